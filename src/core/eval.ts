@@ -1,0 +1,45 @@
+// Greedy evaluation on fixed, seeded problem sets.
+import type { GPT } from './model';
+import { Rng } from './rng';
+import { generate } from './sampler';
+import type { Problem, Style, Task } from './tasks/task';
+import { promptIds, responseText } from './vocab';
+
+export interface EvalResult {
+  accuracy: number; // share with reward 1
+  meanReward: number;
+  styleShare: Record<Style, number>;
+  samples: { question: string; text: string; reward: number }[]; // the first few, for inspection
+}
+
+/**
+ * Greedy accuracy of `model` on `problems`. With `rephrase`, each prompt is P(q, k) (the policy reads
+ * the expert solution) and the response is still scored as an answer to q.
+ */
+export async function evaluate(model: GPT, task: Task, problems: Problem[], o: { rephrase?: boolean; batchSize?: number } = {}): Promise<EvalResult> {
+  const bs = o.batchSize ?? 200;
+  const style: Record<Style, number> = { own: 0, expert: 0, malformed: 0 };
+  let correct = 0;
+  let total = 0;
+  const samples: EvalResult['samples'] = [];
+  for (let s = 0; s < problems.length; s += bs) {
+    const chunk = problems.slice(s, s + bs);
+    const prompts = chunk.map((p) => promptIds(o.rephrase ? task.rephrasePrompt(p, task.expertSolution(p)) : p.question));
+    const { tokens } = await generate(model, prompts, { maxNewTokens: task.maxResponseLength, temperature: 0, rng: new Rng(0) });
+    tokens.forEach((ids, i) => {
+      const text = responseText(ids);
+      const r = task.reward(chunk[i], text);
+      if (r === 1) correct++;
+      total += r;
+      style[task.style(text)]++;
+      if (samples.length < 8) samples.push({ question: chunk[i].question, text, reward: r });
+    });
+  }
+  const n = Math.max(problems.length, 1);
+  return {
+    accuracy: correct / n,
+    meanReward: total / n,
+    styleShare: { own: style.own / n, expert: style.expert / n, malformed: style.malformed / n },
+    samples,
+  };
+}

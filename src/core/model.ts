@@ -1,0 +1,206 @@
+// The policy: a tiny decoder-only transformer (pre-LN, rotary positions, tied embeddings).
+//
+// Rotary positions (RoPE) rather than learned absolute ones: attention then depends only on the
+// distance between tokens, so left padding is harmless and a column lookup learned at one place in a
+// sequence is the same lookup at another (DESIGN §7: learned absolute positions left 4-digit sums
+// unlearnable even by supervised training).
+import * as tf from '@tensorflow/tfjs';
+import { PAD_ID, VOCAB_SIZE } from './vocab';
+import { mm, mmT } from './ops';
+
+export interface GPTConfig {
+  vocabSize: number;
+  dModel: number;
+  nLayer: number;
+  nHead: number;
+  dFF: number;
+  maxLen: number; // longest sequence the rotary table covers
+}
+
+export const DEFAULT_GPT: GPTConfig = { vocabSize: VOCAB_SIZE, dModel: 64, nLayer: 3, nHead: 4, dFF: 256, maxLen: 192 };
+
+const NEG = -1e9; // finite mask value: WGSL may assume no Inf/NaN
+
+/** Past keys and values per layer, each [N, H, S, dh]. */
+export type KVCache = { k: tf.Tensor4D; v: tf.Tensor4D }[];
+
+export class GPT {
+  readonly cfg: GPTConfig;
+  /** Every trainable weight by name; the order is the checkpoint order. */
+  readonly weights: Map<string, tf.Variable>;
+  private readonly cos: tf.Tensor2D; // [maxLen, dh/2]
+  private readonly sin: tf.Tensor2D;
+
+  constructor(cfg: GPTConfig, seed: number, init?: Map<string, tf.Tensor>) {
+    if (cfg.dModel % cfg.nHead !== 0) throw new Error('dModel must be a multiple of nHead');
+    this.cfg = cfg;
+    this.weights = new Map();
+    const { dModel: C, dFF: F, nLayer: L, vocabSize: V } = cfg;
+    let s = seed;
+    const normal = (shape: number[], std: number) => tf.randomNormal(shape, 0, std, 'float32', s++);
+    const add = (name: string, make: () => tf.Tensor) => {
+      const given = init?.get(name);
+      const t = given ?? make();
+      this.weights.set(name, tf.variable(t, true, `${name}_${seed}_${Math.random().toString(36).slice(2)}`));
+      if (!given) t.dispose();
+    };
+    const resid = 0.02 / Math.sqrt(2 * L); // GPT-2: scale residual projections by depth
+    add('tok_emb', () => normal([V, C], 0.02));
+    for (let l = 0; l < L; l++) {
+      add(`h${l}.ln1.g`, () => tf.ones([C]));
+      add(`h${l}.ln1.b`, () => tf.zeros([C]));
+      add(`h${l}.attn.wqkv`, () => normal([C, 3 * C], 0.02));
+      add(`h${l}.attn.wo`, () => normal([C, C], resid));
+      add(`h${l}.ln2.g`, () => tf.ones([C]));
+      add(`h${l}.ln2.b`, () => tf.zeros([C]));
+      add(`h${l}.mlp.w1`, () => normal([C, F], 0.02));
+      add(`h${l}.mlp.b1`, () => tf.zeros([F]));
+      add(`h${l}.mlp.w2`, () => normal([F, C], resid));
+      add(`h${l}.mlp.b2`, () => tf.zeros([C]));
+    }
+    add('lnf.g', () => tf.ones([C]));
+    add('lnf.b', () => tf.zeros([C]));
+    const dh = C / cfg.nHead;
+    [this.cos, this.sin] = tf.tidy(() => {
+      const inv = tf.pow(10000, tf.div(tf.range(0, dh / 2), -dh / 2)) as tf.Tensor1D; // [dh/2]
+      const ang = tf.outerProduct(tf.range(0, cfg.maxLen), inv); // [maxLen, dh/2]
+      return [tf.keep(tf.cos(ang)), tf.keep(tf.sin(ang))] as [tf.Tensor2D, tf.Tensor2D];
+    });
+  }
+
+  get numParams(): number {
+    let n = 0;
+    for (const w of this.weights.values()) n += w.size;
+    return n;
+  }
+
+  trainable(): tf.Variable[] {
+    return [...this.weights.values()];
+  }
+
+  private w(name: string): tf.Tensor {
+    return this.weights.get(name)!;
+  }
+
+  /**
+   * Runs S new tokens that sit at positions [start, start+S) after `past` (if any).
+   * tokens [N, S] int32; keyMask [N, start+S] (1 = real token, 0 = padding).
+   * Returns logits [N, S, V] and the cache extended by these S positions. Call inside tf.tidy.
+   */
+  forward(tokens: tf.Tensor2D, keyMask: tf.Tensor2D, start = 0, past?: KVCache): { logits: tf.Tensor3D; cache: KVCache } {
+    const [N, S] = tokens.shape;
+    const { dModel: C, nHead: H, nLayer: L } = this.cfg;
+    const dh = C / H;
+    const total = start + S;
+    if (total > this.cfg.maxLen) throw new Error(`sequence of ${total} tokens exceeds the model's maxLen ${this.cfg.maxLen}`);
+    // Additive attention bias [N, 1, S, total]: causal (query i sees keys ≤ start+i) and no padding keys.
+    const q = tf.range(start, total).reshape([S, 1]);
+    const k = tf.range(0, total).reshape([1, total]);
+    const causal = tf.where(tf.lessEqual(k, q), tf.scalar(0), tf.scalar(NEG)); // [S, total]
+    const padBias = tf.mul(tf.sub(1, keyMask), NEG).reshape([N, 1, 1, total]);
+    const bias = tf.add(causal.reshape([1, 1, S, total]), padBias);
+    const cos = this.cos.slice([start, 0], [S, dh / 2]);
+    const sin = this.sin.slice([start, 0], [S, dh / 2]);
+
+    // Embedding as one-hot × table: gather's gradient (UnsortedSegmentSum) has no wasm kernel, and V is tiny.
+    let x = mm(tf.oneHot(tokens.reshape([N * S]), this.cfg.vocabSize), this.w('tok_emb')).reshape([N, S, C]) as tf.Tensor3D; // [N, S, C]
+    const cache: KVCache = [];
+    for (let l = 0; l < L; l++) {
+      const h = layerNorm(x, this.w(`h${l}.ln1.g`), this.w(`h${l}.ln1.b`));
+      const qkv = mm(h.reshape([N * S, C]), this.w(`h${l}.attn.wqkv`)); // [N*S, 3C]
+      const heads = (i: number) =>
+        qkv.slice([0, i * C], [N * S, C]).reshape([N, S, H, dh]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [N, H, S, dh]
+      const qh = rope(heads(0), cos, sin);
+      let kh = rope(heads(1), cos, sin);
+      let vh = heads(2);
+      if (past) {
+        kh = tf.concat([past[l].k, kh], 2);
+        vh = tf.concat([past[l].v, vh], 2);
+      }
+      cache.push({ k: kh, v: vh });
+      const att = tf.softmax(tf.add(tf.mul(mmT(qh, kh), 1 / Math.sqrt(dh)), bias)); // [N, H, S, total]
+      const y = mm(att, vh).transpose([0, 2, 1, 3]).reshape([N * S, C]); // [N*S, C]
+      x = tf.add(x, mm(y, this.w(`h${l}.attn.wo`)).reshape([N, S, C]));
+      const h2 = layerNorm(x, this.w(`h${l}.ln2.g`), this.w(`h${l}.ln2.b`)).reshape([N * S, C]);
+      const m = tf.add(mm(gelu(tf.add(mm(h2, this.w(`h${l}.mlp.w1`)), this.w(`h${l}.mlp.b1`))), this.w(`h${l}.mlp.w2`)), this.w(`h${l}.mlp.b2`));
+      x = tf.add(x, m.reshape([N, S, C]));
+    }
+    const xf = layerNorm(x, this.w('lnf.g'), this.w('lnf.b')).reshape([N * S, C]);
+    const logits = mmT(xf, this.w('tok_emb')).reshape([N, S, this.cfg.vocabSize]) as tf.Tensor3D;
+    return { logits, cache };
+  }
+
+  /** Logits [N, L, V] predicting every continuation token of a packed batch. Call inside tf.tidy. */
+  continuationLogits(b: PackedBatch): tf.Tensor3D {
+    const tokens = tf.tensor2d(b.inputs, [b.n, b.width], 'int32');
+    const mask = tf.tensor2d(b.keyMask, [b.n, b.width]);
+    const { logits } = this.forward(tokens, mask);
+    // Position P-1+j predicts continuation token j.
+    return logits.slice([0, b.prefixWidth - 1, 0], [b.n, b.contWidth, this.cfg.vocabSize]);
+  }
+
+  dispose(): void {
+    for (const w of this.weights.values()) w.dispose();
+    this.cos.dispose();
+    this.sin.dispose();
+  }
+}
+
+function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor3D {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b) as tf.Tensor3D;
+}
+
+function gelu(x: tf.Tensor): tf.Tensor {
+  // tanh approximation; every backend has tanh.
+  const c = Math.sqrt(2 / Math.PI);
+  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), c))));
+}
+
+/** Rotary embedding on [N, H, S, dh] with the half-split convention; cos/sin [S, dh/2]. */
+function rope(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D): tf.Tensor4D {
+  const half = x.shape[3] / 2;
+  const [x1, x2] = tf.split(x, [half, half], 3);
+  return tf.concat([tf.sub(tf.mul(x1, cos), tf.mul(x2, sin)), tf.add(tf.mul(x1, sin), tf.mul(x2, cos))], 3) as tf.Tensor4D;
+}
+
+/**
+ * Prefix + continuation rows laid out for one forward pass: prefixes left-padded to a common width P
+ * (so every continuation starts at column P), continuations right-padded to width L.
+ */
+export interface PackedBatch {
+  n: number;
+  prefixWidth: number; // P
+  contWidth: number; // L
+  width: number; // P + L - 1 input columns (the last continuation token is never an input)
+  inputs: Int32Array; // [n, width]
+  keyMask: Float32Array; // [n, width]
+  targets: Int32Array; // [n, L] continuation token ids (PAD beyond each row's length)
+  contMask: Float32Array; // [n, L] 1 on real continuation tokens
+}
+
+export function packBatch(prefixes: number[][], conts: number[][]): PackedBatch {
+  const n = prefixes.length;
+  const P = Math.max(...prefixes.map((p) => p.length));
+  const L = Math.max(1, ...conts.map((c) => c.length));
+  const width = P + L - 1;
+  const inputs = new Int32Array(n * width).fill(PAD_ID);
+  const keyMask = new Float32Array(n * width);
+  const targets = new Int32Array(n * L).fill(PAD_ID);
+  const contMask = new Float32Array(n * L);
+  for (let i = 0; i < n; i++) {
+    const p = prefixes[i];
+    const c = conts[i];
+    const row = [...p, ...c];
+    const offset = P - p.length; // left padding
+    for (let j = 0; offset + j < width && j < row.length; j++) {
+      inputs[i * width + offset + j] = row[j];
+      keyMask[i * width + offset + j] = 1;
+    }
+    for (let j = 0; j < c.length; j++) {
+      targets[i * L + j] = c[j];
+      contMask[i * L + j] = 1;
+    }
+  }
+  return { n, prefixWidth: P, contWidth: L, width, inputs, keyMask, targets, contMask };
+}

@@ -1,0 +1,107 @@
+// Batched autoregressive sampling of all N = B×G sequences at once, with a KV cache.
+// Prompts are left-padded to a common width so every row decodes the same column each step;
+// rotary positions make the padding invisible to attention (keys are masked, distances unchanged).
+import * as tf from '@tensorflow/tfjs';
+import { packBatch, type GPT, type KVCache } from './model';
+import type { Rng } from './rng';
+import { EOS_ID, PAD_ID } from './vocab';
+
+export interface SampleOptions {
+  maxNewTokens: number;
+  temperature: number; // 0 = greedy
+  rng: Rng;
+  /** false = recompute the whole sequence for every token (for tests and the benchmark). */
+  useCache?: boolean;
+}
+
+export interface SampleResult {
+  tokens: number[][]; // per row, the response ids (EOS included when it was produced)
+  generated: number; // tokens produced in all, for tokens/s
+}
+
+export async function generate(model: GPT, prompts: number[][], o: SampleOptions): Promise<SampleResult> {
+  const n = prompts.length;
+  const P = Math.max(...prompts.map((p) => p.length));
+  const width = P + o.maxNewTokens;
+  const ids = new Int32Array(n * width).fill(PAD_ID);
+  const mask = new Float32Array(n * width);
+  prompts.forEach((p, i) => {
+    ids.set(p, i * width + P - p.length);
+    mask.fill(1, i * width + P - p.length, i * width + P);
+  });
+  const out: number[][] = prompts.map(() => []);
+  const done = new Array<boolean>(n).fill(false);
+  const useCache = o.useCache ?? true;
+  let cache: KVCache | undefined;
+  let generated = 0;
+
+  const columns = (from: number, to: number, src: Int32Array | Float32Array) => {
+    const w = to - from;
+    const dst = src instanceof Int32Array ? new Int32Array(n * w) : new Float32Array(n * w);
+    for (let i = 0; i < n; i++) dst.set(src.subarray(i * width + from, i * width + to), i * w);
+    return dst;
+  };
+
+  try {
+    for (let t = 0; t < o.maxNewTokens; t++) {
+      const end = P + t; // columns [0, end) are known
+      const from = useCache && cache ? end - 1 : 0;
+      const probs = tf.tidy(() => {
+        const tok = tf.tensor2d(columns(from, end, ids) as Int32Array, [n, end - from], 'int32');
+        const km = tf.tensor2d(columns(0, end, mask) as Float32Array, [n, end]);
+        const r = model.forward(tok, km, from, useCache ? cache : undefined);
+        if (useCache) {
+          const old = cache;
+          cache = r.cache.map((c) => ({ k: tf.keep(c.k), v: tf.keep(c.v) }));
+          old?.forEach((c) => (c.k.dispose(), c.v.dispose()));
+        }
+        const last = r.logits.slice([0, end - from - 1, 0], [n, 1, model.cfg.vocabSize]).reshape([n, -1]);
+        return o.temperature > 0 ? tf.softmax(tf.div(last, o.temperature)) : last;
+      });
+      const p = (await probs.data()) as Float32Array; // the one readback per token
+      probs.dispose();
+      const V = model.cfg.vocabSize;
+      let active = 0;
+      for (let i = 0; i < n; i++) {
+        if (done[i]) continue;
+        const row = p.subarray(i * V, (i + 1) * V);
+        const next = o.temperature > 0 ? o.rng.categorical(row) : argmax(row);
+        out[i].push(next);
+        generated++;
+        ids[i * width + end] = next;
+        mask[i * width + end] = 1;
+        if (next === EOS_ID) done[i] = true;
+        else active++;
+      }
+      if (active === 0) break;
+    }
+  } finally {
+    cache?.forEach((c) => (c.k.dispose(), c.v.dispose()));
+  }
+  return { tokens: out, generated };
+}
+
+function argmax(a: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < a.length; i++) if (a[i] > a[best]) best = i;
+  return best;
+}
+
+/** log π(target) for every continuation position: logits [N, L, V], targets [N, L] → [N, L]. */
+export function tokenLogProbs(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
+  const logp = tf.logSoftmax(logits);
+  return tf.sum(tf.mul(logp, tf.oneHot(targets, logits.shape[2])), -1) as tf.Tensor2D;
+}
+
+/** log π(cont | prefix) per continuation token, without gradient, in chunks (for old/ref/behaviour log-probs). */
+export async function scoreLogProbs(model: GPT, prefixes: number[][], conts: number[][], chunk = 128): Promise<number[][]> {
+  const out: number[][] = [];
+  for (let s = 0; s < prefixes.length; s += chunk) {
+    const b = packBatch(prefixes.slice(s, s + chunk), conts.slice(s, s + chunk));
+    const t = tf.tidy(() => tokenLogProbs(model.continuationLogits(b), tf.tensor2d(b.targets, [b.n, b.contWidth], 'int32')));
+    const v = (await t.data()) as Float32Array;
+    t.dispose();
+    for (let i = 0; i < b.n; i++) out.push(Array.from(v.subarray(i * b.contWidth, i * b.contWidth + conts[s + i].length)));
+  }
+  return out;
+}
