@@ -1,8 +1,7 @@
 // npm run pretrain — builds the shipped base checkpoint (deterministic for a seed on one backend).
 import { Command } from 'commander';
-import { pickBackend, NODE_ORDER, type BackendName } from '../core/backend';
 import { saveModel } from '../core/checkpoint';
-import { evaluate } from '../core/eval';
+import { evaluateSuite } from '../core/eval';
 import { DEFAULT_GPT } from '../core/model';
 import { pretrain, PRETRAIN_DEFAULTS } from '../core/pretrain';
 import { addition } from '../core/tasks/addition';
@@ -10,6 +9,7 @@ import { evalSet } from '../core/tasks/task';
 import { fileHandler } from './fsio';
 import { EVAL_SEEDS } from '../core/evalsets';
 import { int, fail } from './args';
+import { DEFAULT_CHECKPOINT, nodeBackend, parseOrExit } from './node';
 
 const cmd = new Command('pretrain')
   .description('Supervised pretraining of the base policy; writes <out>/model.json + weights.bin')
@@ -19,23 +19,17 @@ const cmd = new Command('pretrain')
   .option('--eval-every <n>', 'greedy eval every n steps (0 = only at the end)', int('eval-every', 0, 100000), 250)
   .option('--eval-size <n>', 'problems per eval set', int('eval-size', 10, 5000), 300)
   .option('--backend <name>', 'wasm | cpu', 'wasm')
-  .option('--out <dir>', 'checkpoint folder', 'public/checkpoints/base')
-  .showHelpAfterError();
+  .option('--out <dir>', 'checkpoint folder', DEFAULT_CHECKPOINT);
 
 async function main() {
-  cmd.parse();
+  parseOrExit(cmd);
   const o = cmd.opts<{ steps: number; seed: number; batchSize: number; evalEvery: number; evalSize: number; backend: string; out: string }>();
-  if (!NODE_ORDER.includes(o.backend as BackendName)) fail(`--backend must be one of ${NODE_ORDER.join(', ')} (got "${o.backend}")`);
-  const backend = await pickBackend([o.backend as BackendName]);
+  const backend = await nodeBackend(o.backend);
   const sets = {
     easy: evalSet(addition, 'easy', o.evalSize, EVAL_SEEDS.easy),
     hard: evalSet(addition, 'hard', o.evalSize, EVAL_SEEDS.hard),
   };
-  const measure = async (model: Parameters<typeof evaluate>[0]) => ({
-    easy: (await evaluate(model, addition, sets.easy)).accuracy,
-    hard: (await evaluate(model, addition, sets.hard)).accuracy,
-    rephraseHard: (await evaluate(model, addition, sets.hard, { rephrase: true })).accuracy,
-  });
+  const measure = (model: Parameters<typeof evaluateSuite>[0]) => evaluateSuite(model, addition, sets);
   const t0 = Date.now();
   let ema = NaN;
   const model = await pretrain(addition, { ...PRETRAIN_DEFAULTS, steps: o.steps, seed: o.seed, batchSize: o.batchSize, gpt: DEFAULT_GPT }, async (step, loss, m) => {

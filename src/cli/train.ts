@@ -32,11 +32,12 @@ async function main() {
     }
   }
   const write = (obj: unknown) => fd !== undefined && writeSync(fd, JSON.stringify(obj) + '\n');
-  const abort = (msg: string): never => {
-    if (fd !== undefined) closeSync(fd);
-    if (partial) rmSync(partial, { force: true });
-    return fail(msg);
-  };
+  // Whatever ends the process early (a failed checkpoint, a crash, Ctrl-C), the partial file goes.
+  let complete = false;
+  process.on('exit', () => {
+    if (!complete && partial) rmSync(partial, { force: true });
+  });
+  const abort = (msg: string): never => fail(msg);
   process.on('SIGINT', () => abort('interrupted'));
   try {
     const backend = await nodeBackend(o.backend);
@@ -66,6 +67,7 @@ async function main() {
     if (fd !== undefined) {
       closeSync(fd);
       renameSync(partial!, o.out!);
+      complete = true;
     }
     const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
     console.log(

@@ -43,3 +43,21 @@ export async function evaluate(model: GPT, task: Task, problems: Problem[], o: {
     samples,
   };
 }
+
+/** The three accuracies every report uses, plus the style of the greedy answers to hard problems. */
+export interface EvalSummary {
+  easy: number;
+  hard: number;
+  rephraseHard: number; // reading the expert solution: the rephrasing ability RePO relies on
+  hardStyle: Record<Style, number>; // drift towards the expert's style shows here
+}
+
+export async function evaluateSuite(model: GPT, task: Task, sets: { easy: Problem[]; hard: Problem[] }): Promise<EvalSummary> {
+  const hard = await evaluate(model, task, sets.hard);
+  return {
+    easy: (await evaluate(model, task, sets.easy)).accuracy,
+    hard: hard.accuracy,
+    rephraseHard: (await evaluate(model, task, sets.hard, { rephrase: true })).accuracy,
+    hardStyle: hard.styleShare,
+  };
+}

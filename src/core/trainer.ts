@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { copyWeights } from './checkpoint';
 import { effectiveAdvScale, type Config } from './config';
-import { evaluate } from './eval';
+import { evaluateSuite, type EvalSummary } from './eval';
 import { EVAL_SEEDS } from './evalsets';
 import { GPT } from './model';
 import type { GroupRecord, StepRecord } from './record';
@@ -17,12 +17,6 @@ import { Rng } from './rng';
 import { generate, scoreLogProbs } from './sampler';
 import { evalSet, sampleSplit, type Problem, type Task } from './tasks/task';
 import { promptIds, responseIds, responseText } from './vocab';
-
-export interface EvalSummary {
-  easy: number;
-  hard: number;
-  rephraseHard: number;
-}
 
 export class Trainer {
   readonly task: Task;
@@ -82,12 +76,8 @@ export class Trainer {
     return { easy: evalSet(this.task, 'easy', this.cfg.evalSize, EVAL_SEEDS.easy), hard: evalSet(this.task, 'hard', this.cfg.evalSize, EVAL_SEEDS.hard) };
   }
 
-  async evaluate(): Promise<EvalSummary> {
-    return {
-      easy: (await evaluate(this.policy, this.task, this.evalSets.easy)).accuracy,
-      hard: (await evaluate(this.policy, this.task, this.evalSets.hard)).accuracy,
-      rephraseHard: (await evaluate(this.policy, this.task, this.evalSets.hard, { rephrase: true })).accuracy,
-    };
+  evaluate(): Promise<EvalSummary> {
+    return evaluateSuite(this.policy, this.task, this.evalSets);
   }
 
   private luffySwitches(): LuffySwitches {
@@ -95,11 +85,12 @@ export class Trainer {
     return { onlyWhenFailing: c.luffyOnlyWhenFailing, rho: c.rho, delta: c.delta, shaping: c.luffyShaping, gamma: c.luffyGamma, removeClip: c.luffyRemoveClip };
   }
 
-  async trainStep(): Promise<StepRecord> {
+  /** `skipEval`: no scheduled evaluation this step (ablation cells evaluate once, at their end). */
+  async trainStep(opts: { skipEval?: boolean } = {}): Promise<StepRecord> {
     const c = this.cfg;
     const t0 = performance.now();
     const step = this.stepIndex;
-    const evalNow = step === 0 || (c.evalEvery > 0 && step % c.evalEvery === 0);
+    const evalNow = !opts.skipEval && (step === 0 || (c.evalEvery > 0 && step % c.evalEvery === 0));
     const ev = evalNow ? await this.evaluate() : undefined;
 
     // 1. Questions and on-policy rollouts, all B×n sequences in one batched generation.

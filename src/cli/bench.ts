@@ -1,0 +1,97 @@
+// npm run bench — speed and memory figures (never asserted by tests): per Node backend, ms per default
+// RL step split into generation / scoring / update, generated tokens/s, KV cache vs full recompute,
+// and tf.memory().numTensors before and after 100 steps; then the browser figures (benchBrowser).
+import * as tf from '@tensorflow/tfjs';
+import { Command } from 'commander';
+import { NODE_ORDER, type BackendName } from '../core/backend';
+import { defaultConfig, type Config } from '../core/config';
+import type { GPT } from '../core/model';
+import type { StepMetrics } from '../core/record';
+import { Rng } from '../core/rng';
+import { generate } from '../core/sampler';
+import { addition } from '../core/tasks/addition';
+import { sampleSplit } from '../core/tasks/task';
+import { Trainer } from '../core/trainer';
+import { promptIds } from '../core/vocab';
+import { fail, int } from './args';
+import { mean } from './experimentTable';
+import { DEFAULT_CHECKPOINT, loadCheckpoint, nodeBackend, parseOrExit } from './node';
+
+const cmd = new Command('bench')
+  .description('Prints speed and memory figures for each Node backend and the browser')
+  .option('--backends <list>', `comma-separated, of ${NODE_ORDER.join(', ')}`, NODE_ORDER.join(','))
+  .option('--steps <n>', 'timed default RL steps per backend (after one warm-up step)', int('steps', 1, 1000), 5)
+  .option('--growth-steps <n>', 'steps between the two tensor counts', int('growth-steps', 1, 10000), 100)
+  .option('--checkpoint <dir>', 'start checkpoint', DEFAULT_CHECKPOINT)
+  .option('--no-browser', 'skip the headless-Chromium figures');
+
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+async function timeSteps(base: GPT, cfg: Config, steps: number): Promise<string> {
+  const t = new Trainer(addition, base, cfg);
+  await t.trainStep(); // warm-up: step 0 also runs the evaluation
+  const recs: StepMetrics[] = [];
+  for (let i = 0; i < steps; i++) recs.push((await t.trainStep()).metrics);
+  t.dispose();
+  const m = (k: 'stepMs' | 'genMs' | 'scoreMs' | 'updateMs' | 'genTokensPerSec') => mean(recs.map((r) => r[k]));
+  const perRun = (m('stepMs') * cfg.steps) / 60000;
+  return (
+    `  default ${cfg.algo} step (B=${cfg.batchSize}, G=${cfg.groupSize}, μ=${cfg.mu}): ${ms(m('stepMs'))} = generation ${ms(m('genMs'))} + scoring ${ms(m('scoreMs'))} + update ${ms(m('updateMs'))}` +
+    `; ${m('genTokensPerSec').toFixed(0)} generated tokens/s; a ${cfg.steps}-step run ≈ ${perRun.toFixed(1)} min plus evaluations`
+  );
+}
+
+async function kvSpeedup(model: GPT, cfg: Config): Promise<string> {
+  const rng = new Rng(3);
+  const prompts = Array.from({ length: cfg.batchSize * cfg.groupSize }, () => promptIds(sampleSplit(addition, rng, rng.float() < 0.5 ? 'hard' : 'easy').question));
+  const run = async (useCache: boolean) => {
+    const t0 = performance.now();
+    const r = await generate(model, prompts, { maxNewTokens: cfg.maxNewTokens, temperature: 1, rng: new Rng(9), useCache });
+    return { ms: performance.now() - t0, tokens: r.generated };
+  };
+  await run(true); // warm-up (kernel compilation, allocations)
+  const cached = await run(true);
+  const full = await run(false);
+  return `  generation of ${prompts.length} sequences: KV cache ${ms(cached.ms)} (${((1000 * cached.tokens) / cached.ms).toFixed(0)} tok/s) vs full recompute ${ms(full.ms)} (${((1000 * full.tokens) / full.ms).toFixed(0)} tok/s): ${(full.ms / cached.ms).toFixed(1)}× faster`;
+}
+
+async function tensorGrowth(base: GPT, steps: number): Promise<string> {
+  // Small sizes: what leaks is per-step bookkeeping, not batch size, so 100 cheap steps show it.
+  const cfg = { ...defaultConfig(), algo: 'repo' as const, batchSize: 2, groupSize: 4, maxNewTokens: 24, evalEvery: 0, evalSize: 10, rho: 0, repoVerify: false, dropZeroStd: false };
+  const t = new Trainer(addition, base, cfg);
+  await t.trainStep();
+  await t.trainStep(); // Adam creates its two slots per variable in the first update
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < steps; i++) await t.trainStep();
+  const after = tf.memory().numTensors;
+  t.dispose();
+  return `  numTensors after warm-up ${before}, after ${steps} more steps ${after}: growth ${after - before}`;
+}
+
+async function main() {
+  parseOrExit(cmd);
+  const o = cmd.opts<{ backends: string; steps: number; growthSteps: number; checkpoint: string; browser: boolean }>();
+  const backends = o.backends.split(',').map((s) => s.trim()) as BackendName[];
+  for (const b of backends) if (!NODE_ORDER.includes(b)) fail(`--backends takes ${NODE_ORDER.join(', ')}, got "${b}"`);
+  for (const b of backends) {
+    const name = await nodeBackend(b);
+    const { model } = await loadCheckpoint(o.checkpoint);
+    console.log(`${name} (Node ${process.version}, ${model.numParams} parameters)`);
+    const cfg = defaultConfig();
+    console.log(await timeSteps(model, cfg, o.steps));
+    console.log(await kvSpeedup(model, cfg));
+    console.log(await tensorGrowth(model, o.growthSteps));
+    model.dispose();
+  }
+  if (o.browser) {
+    console.log('browser (headless Chromium; SwiftShader WebGPU/WebGL: relative figures only)');
+    try {
+      const { benchBrowser } = await import('./benchBrowser');
+      for (const line of await benchBrowser()) console.log(`  ${line}`);
+    } catch (e) {
+      console.log(`  skipped: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+}
+
+main().catch((e) => fail((e as Error).message));

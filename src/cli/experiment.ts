@@ -1,0 +1,112 @@
+// npm run experiment — grpo, repo, luffy and sft × 3 seeds at the default budget, then the results
+// table and claims C1–C3, printed and written into the README. Each run is a `train` child process
+// (so a run here is exactly what `npm run train` does) and leaves its JSONL in --dir.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { ALGOS, CONFIG, type Algo } from '../core/config';
+import { fail, int } from './args';
+import { claimLines, claims, markdownTable, parseRun, spliceReadme, summariseAlgo, type AlgoSummary, type RunFile } from './experimentTable';
+import { parseOrExit, DEFAULT_CHECKPOINT } from './node';
+
+const list = <T extends string>(name: string, allowed: readonly T[] | null) => (v: string) => {
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = allowed ? items.filter((s) => !allowed.includes(s as T)) : [];
+  if (items.length === 0 || bad.length) fail(`--${name} takes a comma-separated list${allowed ? ` of ${allowed.join(', ')}` : ''}, got "${v}"`);
+  return items as T[];
+};
+
+const cmd = new Command('experiment')
+  .description('Runs every algorithm × seed with `train`, then prints the results table and writes it into the README')
+  .option('--algos <list>', 'algorithms', list('algos', ALGOS), [...ALGOS])
+  .option('--seeds <list>', 'seeds', list('seeds', null), ['1', '2', '3'])
+  .option('--steps <n>', 'steps per run', int('steps', 1, 100000), CONFIG.steps.default)
+  .option('--jobs <n>', 'runs at once (one core each)', int('jobs', 1, 16), 2)
+  .option('--dir <dir>', 'where the runs are written', 'runs/experiment')
+  .option('--checkpoint <dir>', 'start checkpoint', DEFAULT_CHECKPOINT)
+  .option('--backend <name>', 'wasm | cpu', 'wasm')
+  .option('--readme <file>', 'README to write the table into', 'README.md')
+  .option('--no-readme', 'only print the table')
+  .option('--report-only', 'do not train: build the table from the runs already in --dir')
+  .option('--train-args <args>', 'extra flags for every train run, e.g. "--lr 5e-5"', '');
+
+interface Opts {
+  algos: Algo[];
+  seeds: string[];
+  steps: number;
+  jobs: number;
+  dir: string;
+  checkpoint: string;
+  backend: string;
+  readme: string | false;
+  reportOnly?: boolean;
+  trainArgs: string;
+}
+
+const runPath = (o: Opts, algo: Algo, seed: string) => join(o.dir, `${algo}-seed${seed}.jsonl`);
+
+function train(o: Opts, algo: Algo, seed: string): Promise<string> {
+  const args = ['src/cli/train.ts', '--algo', algo, '--seed', seed, '--steps', String(o.steps), '--checkpoint', o.checkpoint, '--backend', o.backend, '--out', runPath(o, algo, seed), '--no-progress'];
+  if (o.trainArgs.trim()) args.push(...o.trainArgs.trim().split(/\s+/));
+  return new Promise((resolve, reject) => {
+    // process.execArgv carries tsx's loader, so the child runs TypeScript the same way.
+    const child = spawn(process.execPath, [...process.execArgv, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${algo} seed ${seed} failed (exit ${code}): ${err.trim().split('\n').pop()}`))));
+  });
+}
+
+async function runAll(o: Opts): Promise<void> {
+  mkdirSync(o.dir, { recursive: true });
+  const queue = o.algos.flatMap((a) => o.seeds.map((s) => [a, s] as const));
+  const total = queue.length;
+  let done = 0;
+  const t0 = Date.now();
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const line = await train(o, ...next);
+      done++;
+      const elapsed = (Date.now() - t0) / 1000;
+      process.stderr.write(`[${done}/${total}] ${line} | elapsed ${elapsed.toFixed(0)} s, ETA ${((elapsed / done) * (total - done)).toFixed(0)} s\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(o.jobs, total) }, worker));
+}
+
+function report(o: Opts): string {
+  const by: Partial<Record<Algo, AlgoSummary>> = {};
+  let steps = o.steps;
+  for (const algo of o.algos) {
+    const runs: RunFile[] = o.seeds.map((s) => runPath(o, algo, s)).filter(existsSync).map((p) => parseRun(readFileSync(p, 'utf8'), p));
+    if (runs.length) by[algo] = summariseAlgo(runs);
+    if (runs.length) steps = Number(runs[0].header.config.steps);
+  }
+  const rows = o.algos.map((a) => by[a]).filter((x): x is AlgoSummary => !!x);
+  if (rows.length === 0) fail(`no complete runs in ${o.dir}`);
+  return `${markdownTable(rows, steps)}\n\n${claimLines(claims(by))}`;
+}
+
+async function main() {
+  parseOrExit(cmd);
+  const o = cmd.opts<Opts>();
+  if (!o.reportOnly) {
+    if (!existsSync(join(o.checkpoint, 'model.json'))) fail(`checkpoint ${o.checkpoint}: model.json missing`);
+    await runAll(o);
+  }
+  const block = report(o);
+  console.log(block);
+  if (o.readme) {
+    try {
+      writeFileSync(o.readme, spliceReadme(readFileSync(o.readme, 'utf8'), block));
+      console.log(`\n(written into ${o.readme})`);
+    } catch (e) {
+      fail(`could not write the table into ${o.readme}: ${(e as Error).message}`);
+    }
+  }
+}
+
+main().catch((e) => fail((e as Error).message));
