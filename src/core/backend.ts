@@ -1,9 +1,8 @@
 // Backend selection shared by Node (CLI, tests) and the browser worker.
 import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from './backendNames';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export const BROWSER_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-export const NODE_ORDER: BackendName[] = ['wasm', 'cpu'];
+export { BROWSER_ORDER, NODE_ORDER, type BackendName } from './backendNames';
 
 /** Registers the backend's module (lazily: webgpu/wasm are large) and makes it current. */
 export async function useBackend(name: BackendName): Promise<boolean> {

@@ -36,6 +36,7 @@ export interface GroupRecord {
   decision: Decision;
   injected: boolean;
   replacedIndex: number | null;
+  replaced: { text: string; reward: number; style: Style } | null; // the rollout the injection displaced
   inLoss: boolean; // false when the group was dropped for zero reward std
   rephrase: { prompt: string; text: string; reward: number; accepted: boolean } | null;
   expert: string; // the expert solution k (shown beside o_rep)

@@ -39,6 +39,9 @@ describe('trainer on wasm', () => {
       if (algo === 'repo') {
         expect(g.decision).toBe('injected');
         expect(g.rollouts[g.replacedIndex!].source).toBe('rephrase');
+        // what was displaced is kept, and it had the lowest reward of the on-policy rollouts
+        const others = g.rollouts.filter((_, i) => i !== g.replacedIndex).map((x) => x.reward);
+        expect(g.replaced!.reward).toBeLessThanOrEqual(Math.min(...others));
         expect(g.rollouts[g.replacedIndex!].behaviourLogRatio).toHaveLength(g.rollouts[g.replacedIndex!].tokens.length);
         expect(recs[0].metrics.ratio.rephrase.count).toBeGreaterThan(0);
       }
@@ -54,7 +57,10 @@ describe('trainer on wasm', () => {
         const ratios = recs[0].groups.flatMap((x) => x.rollouts.flatMap((ro) => (ro.source === 'policy' ? ro.ratio : [])));
         expect(ratios.some((v) => Math.abs(v - 1) > 1e-4)).toBe(true);
       }
-      if (algo === 'grpo') expect(r0Sources(recs[0])).toEqual(['policy']);
+      if (algo === 'grpo') {
+        expect(r0Sources(recs[0])).toEqual(['policy']);
+        expect(g.replaced).toBeNull();
+      }
       if (algo !== 'sft') {
         // Every token of an in-loss row has a recorded ratio.
         for (const x of recs[0].groups) for (const ro of x.rollouts) expect(ro.ratio).toHaveLength(ro.tokens.length);

@@ -107,7 +107,7 @@ export class Trainer {
         return { ids, text, source: 'policy' as const, reward: this.task.reward(p, text), style: this.task.style(text) };
       });
       const rewards = rollouts.map((r) => r.reward);
-      return { problem: p, expert: this.task.expertSolution(p), rollouts, failureRate: failureRate(rewards, c.delta), decision: 'none', replacedIndex: null, rephrase: null };
+      return { problem: p, expert: this.task.expertSolution(p), rollouts, failureRate: failureRate(rewards, c.delta), decision: 'none', replacedIndex: null, replaced: null, rephrase: null };
     });
 
     // 2. Injection: RePO rephrases where the group struggles; LUFFY adds the expert.
@@ -177,7 +177,7 @@ export class Trainer {
       g.decision = d.decision;
       g.rephrase = { prompt: prompts[i], text, reward, accepted: d.decision === 'injected' };
       if (d.replacedIndex !== null) {
-        g.replacedIndex = d.replacedIndex;
+        replace(g, d.replacedIndex);
         g.rollouts[d.replacedIndex] = { ids: out.tokens[i], text, source: 'rephrase', reward, style: this.task.style(text), behaviourLogp: behaviour[i] };
       }
     });
@@ -194,7 +194,7 @@ export class Trainer {
       expert.behaviourLogp = expert.ids.map(() => 0); // π_φ = 1 for every expert token
       if (d.replacedIndex === null) g.rollouts.push(expert);
       else {
-        g.replacedIndex = d.replacedIndex;
+        replace(g, d.replacedIndex);
         g.rollouts[d.replacedIndex] = expert;
       }
     }
@@ -224,3 +224,9 @@ export class Trainer {
   }
 }
 
+/** Marks rollout `i` of a group as displaced by an injection, keeping what it was for the inspector. */
+function replace(g: GroupDraft, i: number): void {
+  const r = g.rollouts[i];
+  g.replacedIndex = i;
+  g.replaced = { text: r.text, reward: r.reward, style: r.style };
+}

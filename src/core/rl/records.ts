@@ -22,6 +22,7 @@ export interface GroupDraft {
   failureRate: number;
   decision: Decision;
   replacedIndex: number | null;
+  replaced: GroupRecord['replaced'];
   rephrase: GroupRecord['rephrase'];
 }
 
@@ -64,6 +65,7 @@ export function buildRecords(groups: GroupDraft[], rows: TrainRow[], result: Grp
       decision: g.decision,
       injected: g.decision === 'injected',
       replacedIndex: g.replacedIndex,
+      replaced: g.replaced,
       inLoss,
       rephrase: g.rephrase,
       expert: g.expert,

@@ -1,0 +1,51 @@
+// The ρ × δ ablation: one short run per grid cell from the same checkpoint and seed, then a greedy
+// evaluation on the hard tier. Framework-free so the worker (and a CLI) can drive it.
+import type { Config } from './config';
+import { evaluate } from './eval';
+import { EVAL_SEEDS } from './evalsets';
+import type { GPT } from './model';
+import { evalSet, type Task } from './tasks/task';
+import { Trainer } from './trainer';
+
+export interface CellResult {
+  rho: number;
+  delta: number;
+  hardAcc: number; // greedy accuracy on the fixed hard set after the cell's steps
+  easyAcc: number; // the same on the easy set: did the cell pay for hard gains with easy ones?
+  injectionRate: number; // mean over the cell's steps
+  rewardMean: number; // mean over the cell's steps
+}
+
+export { ablationGrid, linspace } from './ablationGrid';
+
+/**
+ * Trains one cell for `steps` steps and evaluates hard and easy accuracy on `evalSize` fixed problems each.
+ * Returns null when `cancelled()` turns true between steps (the partial cell is discarded).
+ */
+export async function runAblationCell(
+  task: Task,
+  start: GPT,
+  config: Config,
+  cell: { rho: number; delta: number },
+  steps: number,
+  evalSize: number,
+  cancelled: () => boolean,
+): Promise<CellResult | null> {
+  const trainer = new Trainer(task, start, { ...config, rho: cell.rho, delta: cell.delta, steps });
+  try {
+    let inj = 0;
+    let reward = 0;
+    for (let s = 0; s < steps; s++) {
+      if (cancelled()) return null;
+      const rec = await trainer.trainStep({ skipEval: true });
+      inj += rec.metrics.injectionRate;
+      reward += rec.metrics.rewardMean;
+    }
+    if (cancelled()) return null;
+    const hard = await evaluate(trainer.policy, task, evalSet(task, 'hard', evalSize, EVAL_SEEDS.hard));
+    const easy = await evaluate(trainer.policy, task, evalSet(task, 'easy', evalSize, EVAL_SEEDS.easy));
+    return { ...cell, hardAcc: hard.accuracy, easyAcc: easy.accuracy, injectionRate: inj / steps, rewardMean: reward / steps };
+  } finally {
+    trainer.dispose();
+  }
+}

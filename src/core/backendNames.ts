@@ -1,0 +1,4 @@
+// Backend names and orders without importing tfjs, so the page can list them without loading it.
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BROWSER_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+export const NODE_ORDER: BackendName[] = ['wasm', 'cpu'];
