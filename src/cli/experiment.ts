@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { ALGOS, CONFIG, type Algo } from '../core/config';
 import { fail, int } from './args';
-import { claimLines, claims, markdownTable, parseRun, spliceReadme, summariseAlgo, type AlgoSummary, type RunFile } from './experimentTable';
+import { claimLines, claims, gateTable, markdownTable, parseRun, spliceReadme, summariseAlgo, type AlgoSummary, type RunFile } from './experimentTable';
 import { parseOrExit, DEFAULT_CHECKPOINT } from './node';
 
 const list = <T extends string>(name: string, allowed: readonly T[] | null) => (v: string) => {
@@ -80,14 +80,16 @@ async function runAll(o: Opts): Promise<void> {
 function report(o: Opts): string {
   const by: Partial<Record<Algo, AlgoSummary>> = {};
   let steps = o.steps;
+  let gate = '';
   for (const algo of o.algos) {
     const runs: RunFile[] = o.seeds.map((s) => runPath(o, algo, s)).filter(existsSync).map((p) => parseRun(readFileSync(p, 'utf8'), p));
     if (runs.length) by[algo] = summariseAlgo(runs);
     if (runs.length) steps = Number(runs[0].header.config.steps);
+    if (algo === 'grpo' && runs.length) gate = `\n\n${gateTable(runs)}`; // GRPO never injects: γ_fail of the policy alone
   }
   const rows = o.algos.map((a) => by[a]).filter((x): x is AlgoSummary => !!x);
   if (rows.length === 0) fail(`no complete runs in ${o.dir}`);
-  return `${markdownTable(rows, steps)}\n\n${claimLines(claims(by))}`;
+  return `${markdownTable(rows, steps)}\n\n${claimLines(claims(by))}${gate}`;
 }
 
 async function main() {

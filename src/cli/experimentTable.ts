@@ -170,3 +170,23 @@ export function spliceReadme(readme: string, block: string): string {
   if (a < 0 || b < a) throw new Error(`README has no ${README_START} … ${README_END} block`);
   return `${readme.slice(0, a + README_START.length)}\n${block}\n${readme.slice(b)}`;
 }
+
+/**
+ * How the ρ gate splits the base model's groups: for the first `steps` steps of some runs, the mean
+ * γ_fail per split and the share of groups it would open for each ρ (the measurement behind ρ's default).
+ */
+export function gateTable(runs: RunFile[], steps = 10, rhos = [0.25, 0.5, 0.75, 1]): string {
+  const groups = runs.flatMap((r) => r.steps.slice(0, steps).flatMap((s) => s.groups));
+  const rows = (['easy', 'hard'] as const).map((split) => {
+    const g = groups.filter((x) => x.split === split);
+    const open = rhos.map((rho) => `${((100 * g.filter((x) => x.failureRate >= rho).length) / Math.max(g.length, 1)).toFixed(0)} %`);
+    return `| ${split} | ${g.length} | ${mean(g.map((x) => x.failureRate)).toFixed(2)} | ${open.join(' | ')} |`;
+  });
+  return [
+    `γ_fail of the on-policy groups in the first ${steps} steps (δ = ${String(runs[0]?.header.config.delta)}), and the share of groups each ρ would open the gate for:`,
+    '',
+    `| split | groups | mean γ_fail | ${rhos.map((r) => `ρ = ${r}`).join(' | ')} |`,
+    `|---|---|---|${rhos.map(() => '---').join('|')}|`,
+    ...rows,
+  ].join('\n');
+}

@@ -7,18 +7,35 @@ import { tokenLogProbs } from './sampler';
 import type { Problem, Task } from './tasks/task';
 import { promptIds, responseIds } from './vocab';
 
-export interface PretrainOptions {
+/** One stretch of supervised training: a fresh Adam, a cosine schedule and its own data stream. */
+export interface PretrainPhase {
   steps: number;
-  batchSize: number;
-  lr: number;
-  seed: number;
+  lr: number; // peak learning rate
   warmup: number;
+  seed: number; // the phase's data stream (and, for the first phase, the initial weights)
   /** Share of batches that are rephrase examples (the rest are own-style easy problems). */
   rephraseShare: number;
-  gpt: GPTConfig;
 }
 
-export const PRETRAIN_DEFAULTS: Omit<PretrainOptions, 'gpt'> = { steps: 2000, batchSize: 32, lr: 2e-3, seed: 1, warmup: 100, rephraseShare: 0.5 };
+export interface PretrainOptions {
+  batchSize: number;
+  gpt: GPTConfig;
+  phases: PretrainPhase[];
+}
+
+/**
+ * The recipe of the shipped base checkpoint. Phase 1 learns both skills; by its end easy sums are solved
+ * but reading long expert solutions lags, so phase 2 continues at a lower rate with more rephrase
+ * batches. Each phase depends only on the weights it starts from, so `--init <ckpt> --from-phase 2`
+ * reproduces a one-go run.
+ */
+export const PRETRAIN_DEFAULTS: Omit<PretrainOptions, 'gpt'> = {
+  batchSize: 32,
+  phases: [
+    { steps: 2000, lr: 2e-3, warmup: 100, seed: 1, rephraseShare: 0.5 },
+    { steps: 1000, lr: 1e-3, warmup: 50, seed: 2, rephraseShare: 0.75 },
+  ],
+};
 
 /** One supervised example: a prompt and the response the model should write. */
 export interface Example {
@@ -59,22 +76,35 @@ export function lrAt(step: number, o: { lr: number; warmup: number; steps: numbe
   return o.lr * (0.1 + 0.45 * (1 + Math.cos(Math.PI * Math.min(1, t))));
 }
 
-export async function pretrain(task: Task, o: PretrainOptions, onStep?: (step: number, loss: number, model: GPT) => Promise<void> | void): Promise<GPT> {
-  const model = new GPT(o.gpt, o.seed);
-  const rng = new Rng(o.seed);
-  const opt = tf.train.adam(o.lr, 0.9, 0.98, 1e-8); // explicit epsilon: webgl's default is 1e-4 (BROWSER.md #1)
+/**
+ * Runs `phases` in order, starting from `init` (copied; the caller keeps it) or from fresh weights seeded
+ * by the first phase. `onStep` gets the global step index.
+ */
+export async function pretrain(
+  task: Task,
+  o: PretrainOptions,
+  onStep?: (step: number, loss: number, model: GPT) => Promise<void> | void,
+  init?: GPT,
+): Promise<GPT> {
+  const model = init ? new GPT(init.cfg, 0, new Map<string, tf.Tensor>(init.weights)) : new GPT(o.gpt, o.phases[0]?.seed ?? 1);
   const all = [...task.difficulties.easy, ...task.difficulties.hard];
-  for (let step = 0; step < o.steps; step++) {
-    (opt as unknown as { learningRate: number }).learningRate = lrAt(step, o);
-    const rephrase = rng.float() < o.rephraseShare;
-    const batch: Example[] = [];
-    for (let i = 0; i < o.batchSize; i++) {
-      if (rephrase) batch.push(rephraseExample(task, task.sample(rng, all[rng.int(0, all.length - 1)])));
-      else batch.push(ownExample(task, task.sample(rng, task.difficulties.easy[rng.int(0, task.difficulties.easy.length - 1)])));
+  const easy = task.difficulties.easy;
+  let global = 0;
+  for (const ph of o.phases) {
+    const rng = new Rng(ph.seed);
+    const opt = tf.train.adam(ph.lr, 0.9, 0.98, 1e-8); // explicit epsilon: webgl's default is 1e-4 (BROWSER.md #1)
+    for (let step = 0; step < ph.steps; step++, global++) {
+      (opt as unknown as { learningRate: number }).learningRate = lrAt(step, ph);
+      const rephrase = rng.float() < ph.rephraseShare;
+      const batch: Example[] = [];
+      for (let i = 0; i < o.batchSize; i++) {
+        if (rephrase) batch.push(rephraseExample(task, task.sample(rng, all[rng.int(0, all.length - 1)])));
+        else batch.push(ownExample(task, task.sample(rng, easy[rng.int(0, easy.length - 1)])));
+      }
+      const loss = await supervisedStep(model, opt, batch);
+      await onStep?.(global, loss, model);
     }
-    const loss = await supervisedStep(model, opt, batch);
-    await onStep?.(step, loss, model);
+    opt.dispose();
   }
-  opt.dispose();
   return model;
 }
