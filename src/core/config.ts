@@ -24,7 +24,7 @@ export const CONFIG = {
   hardShare: { kind: 'float', default: 0.5, min: 0, max: 1, step: 0.05, group: 'rl', live: true, help: 'Share of training questions drawn from the hard tier (4-5 digits).' },
   lr: { kind: 'float', default: 1e-4, min: 1e-6, max: 1e-2, step: 1e-6, log: true, group: 'rl', live: true, help: 'Adam learning rate of the policy.' },
   temperature: { kind: 'float', default: 1, min: 0.1, max: 2, step: 0.05, group: 'rl', live: true, help: 'Sampling temperature of the rollouts (and of RePO rephrasings).' },
-  maxNewTokens: { kind: 'int', default: 56, min: 8, max: 96, step: 1, group: 'rl', live: true, help: 'Longest response a rollout may write before it is cut off.' },
+  maxNewTokens: { kind: 'int', default: 73, min: 8, max: 96, step: 1, group: 'rl', live: true, help: 'Longest response a rollout may write before it is cut off (73 fits the longest expert-style solution).' },
   epsLow: { kind: 'float', default: 0.2, min: 0, max: 1, step: 0.01, group: 'rl', live: true, help: 'ε_low: ratios below 1−ε_low stop pushing a negative-advantage token down.' },
   epsHigh: { kind: 'float', default: 0.2, min: 0, max: 5, step: 0.01, group: 'rl', live: true, help: 'ε_high: ratios above 1+ε_high stop pushing a positive-advantage token up.' },
   beta: { kind: 'float', default: 0, min: 0, max: 1, step: 0.001, group: 'rl', live: false, help: 'β: weight of the k3 KL penalty towards the start checkpoint (0 = none, as TRL).' },

@@ -6,15 +6,19 @@
 //   rephrase   347+589=|K:<expert>|R:                 the policy continues with its own style
 //
 // Reward (documented in the README):
-//   1.0                      well-formed (own or expert style) and the final answer is right
-//   0.1 + 0.2·(digit match)  well-formed, wrong answer: share of answer digits right, aligned from the right
-//   0.0                      malformed (neither style parses)
-// So δ ∈ (0.3, 1] fails every wrong answer, δ ∈ (0.1, 0.3] fails only badly wrong ones, δ ≤ 0.1 only garbage.
+//   1.0    well-formed (own or expert style) and the final answer is right
+//   0.25   well-formed, wrong answer
+//   0.0    malformed (neither style parses)
+// So δ ∈ (0.25, 1] fails every wrong answer, δ ∈ (0, 0.25] fails only malformed ones, δ = 0 nothing.
+// Coarse on purpose: a finer partial credit (share of answer digits right) made every all-wrong hard
+// group a spread of small rewards that the group-std normalisation blew up into ±1 advantages — noise
+// that cost GRPO 10 points of easy accuracy in 25 steps here (DESIGN §7 saw the same).
 import type { Problem, Split, Style, Task } from './task';
 import type { Rng } from '../rng';
 
 const OWN = /^(\d\+\d(\+1)?=\d{1,2};)+>(\d+)$/;
 const EXPERT = /^(\d+\+\d+=\d+;)+=(\d+)$/;
+export const WRONG_BUT_WELL_FORMED = 0.25;
 
 function digits(n: string): number[] {
   return [...n].reverse().map(Number); // least significant first
@@ -23,7 +27,12 @@ function digits(n: string): number[] {
 export class AdditionTask implements Task {
   readonly name = 'addition';
   readonly difficulties: Record<Split, number[]> = { easy: [1, 2, 3], hard: [4, 5] };
-  readonly maxResponseLength = 5 * 9 + 1 + 6 + 1; // 5 columns "d+d+1=dd;", ">", 6 answer digits, EOS
+  /** The longest solution in either style (the 5-digit expert one, 72 characters) plus EOS: a policy that
+   *  drifts to the expert's style must not be cut off and scored malformed. */
+  get maxResponseLength(): number {
+    const worst: Problem = { question: '99999+99999=', answer: '199998', difficulty: 5, split: 'hard' };
+    return Math.max(this.ownSolution(worst).length, this.expertSolution(worst).length) + 1;
+  }
 
   sample(rng: Rng, difficulty: number): Problem {
     const operand = () => {
@@ -79,11 +88,7 @@ export class AdditionTask implements Task {
     const m = OWN.exec(response) ?? EXPERT.exec(response);
     if (!m) return 0;
     const given = m[m.length - 1];
-    if (given === p.answer) return 1;
-    const want = p.answer;
-    let match = 0;
-    for (let i = 1; i <= want.length; i++) if (given[given.length - i] === want[want.length - i]) match++;
-    return 0.1 + (0.2 * match) / Math.max(want.length, given.length);
+    return given === p.answer ? 1 : WRONG_BUT_WELL_FORMED;
   }
 }
 
