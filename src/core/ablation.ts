@@ -36,11 +36,15 @@ export async function runAblationCell(
     let inj = 0;
     let reward = 0;
     for (let s = 0; s < steps; s++) {
+      // Yield a macrotask: on wasm/cpu every readback resolves as a microtask, so without this a
+      // cancel message could not be delivered until the whole sweep had finished.
+      await new Promise((r) => setTimeout(r, 0));
       if (cancelled()) return null;
       const rec = await trainer.trainStep({ skipEval: true });
       inj += rec.metrics.injectionRate;
       reward += rec.metrics.rewardMean;
     }
+    await new Promise((r) => setTimeout(r, 0));
     if (cancelled()) return null;
     const hard = await evaluate(trainer.policy, task, evalSet(task, 'hard', evalSize, EVAL_SEEDS.hard));
     const easy = await evaluate(trainer.policy, task, evalSet(task, 'easy', evalSize, EVAL_SEEDS.easy));

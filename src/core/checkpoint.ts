@@ -62,13 +62,18 @@ export async function loadModel(handler: tf.io.IOHandler, seed = 0): Promise<{ m
   if (data.byteLength !== expected) {
     throw new CheckpointError(`the weight data is ${data.byteLength} bytes but the manifest needs ${expected} (truncated or corrupt file)`);
   }
+  // NaN/Inf check on the raw float32 bytes, before any tensor exists: a synchronous GPU readback
+  // (dataSync) per weight is slow on WebGPU and, in Chromium's worker, broke the device.
+  let offset = 0;
+  for (const s of art.weightSpecs) {
+    const n = s.shape.reduce((a, b) => a * b, 1);
+    const view = new Float32Array(data, offset, n);
+    offset += 4 * n;
+    for (let i = 0; i < n; i++) if (!Number.isFinite(view[i])) throw new CheckpointError(`weight ${s.name} holds NaN or Inf`);
+  }
   const tensors = tf.io.decodeWeights(data, art.weightSpecs);
   try {
     const init = new Map(Object.entries(tensors));
-    for (const [name, t] of init) {
-      const bad = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(t))).dataSync()[0]);
-      if (bad) throw new CheckpointError(`weight ${name} holds NaN or Inf`);
-    }
     const model = new GPT(meta.gpt as GPTConfig, seed, init);
     const missing = [...model.weights.keys()].filter((k) => !init.has(k));
     if (missing.length) {

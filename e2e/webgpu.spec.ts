@@ -1,0 +1,19 @@
+// WebGPU correctness (one short test: SwiftShader WebGPU is ~20x slower than wasm here).
+import { expect, test } from '@playwright/test';
+import { collectErrors, openApp, shot, stepOnce } from './helpers';
+
+test.setTimeout(300_000);
+
+test('loads without console errors, picks WebGPU and trains a step on it', async ({ page }) => {
+  const errors = collectErrors(page);
+  await openApp(page, { batchSize: '1', groupSize: '2', maxNewTokens: '8', evalSize: '10', evalEvery: '0' }, 'webgpu');
+  await expect(page.getByTestId('checkpoint-label')).toContainText('base (shipped)');
+  await stepOnce(page, 240_000); // SwiftShader: shader compilation and the step-0 evaluation are slow
+  const decision = page.getByTestId('injection-decision');
+  await expect(decision).toHaveAttribute('data-decision', /gate-closed|verifier-rejected|injected/);
+  await expect(page.getByTestId('rollout')).toHaveCount(2);
+  await expect(page.getByTestId('strip-reward')).toHaveText(/^reward \d+(\.\d+)?$/);
+  await expect(page.getByTestId('strip-tensors')).toContainText(/^tensors \d+$/);
+  await shot(page, 'webgpu');
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,90 @@
+// Per-run step history, kept OUTSIDE React state: the worker posts a record per run per step, and
+// charts read it through a throttled external store so one step never re-renders the whole app.
+import type { Algo } from '../../core/config';
+import type { StepMetrics, StepRecord } from '../../core/record';
+import type { Gate } from '../../worker/protocol';
+
+/** Full records (every token of every rollout) are large; keep the recent ones, metrics for all. */
+export const FULL_RECORDS = 200;
+
+/** A step's metrics with its step number (the shape the charts take). */
+export type MetricPoint = StepMetrics & { step: number; algo: Algo };
+
+export interface RunHistory {
+  algo: Algo;
+  records: StepRecord[]; // the last FULL_RECORDS steps, oldest first
+  gates: Gate[]; // ρ, δ in force for each kept record
+  metrics: MetricPoint[]; // every step
+}
+
+export function emptyHistory(algos: Algo[]): RunHistory[] {
+  return algos.map((algo) => ({ algo, records: [], gates: [], metrics: [] }));
+}
+
+/** Pure: appends one lockstep tick (record i belongs to run i), trimming full records to `cap`. */
+export function appendTick(runs: RunHistory[], tick: StepRecord[], gates: Gate[], cap = FULL_RECORDS): RunHistory[] {
+  const keep = <T,>(xs: T[], x: T) => (xs.length >= cap ? [...xs.slice(xs.length - cap + 1), x] : [...xs, x]);
+  return runs.map((run, i) => {
+    const rec = tick[i];
+    if (!rec) return run;
+    return {
+      ...run,
+      records: keep(run.records, rec),
+      gates: keep(run.gates, gates[i] ?? { rho: NaN, delta: NaN }),
+      metrics: [...run.metrics, { ...rec.metrics, step: rec.step, algo: rec.algo }],
+    };
+  });
+}
+
+type Listener = () => void;
+
+/** A tiny external store with a throttled notify (at most one render every `throttleMs`). */
+export function createHistoryStore(throttleMs = 150) {
+  let runs: RunHistory[] = [];
+  let version = 0;
+  let snapshot = { runs, version };
+  const listeners = new Set<Listener>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let last = 0;
+  const flush = () => {
+    timer = null;
+    last = Date.now();
+    snapshot = { runs, version };
+    // One task per subscriber, chained: each panel or chart re-renders in its own macrotask and
+    // other work (input, timers) can run in between, instead of one long task for all of them.
+    const queue = [...listeners];
+    const next = () => {
+      const l = queue.shift();
+      if (!l) return;
+      l();
+      setTimeout(next, 0);
+    };
+    setTimeout(next, 0);
+  };
+  const notify = () => {
+    version++;
+    if (timer) return;
+    const wait = Math.max(0, throttleMs - (Date.now() - last));
+    timer = setTimeout(flush, wait);
+  };
+  return {
+    subscribe(l: Listener) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    getSnapshot: () => snapshot,
+    push(tick: StepRecord[], gates: Gate[]) {
+      runs = appendTick(runs, tick, gates);
+      notify();
+    },
+    reset(algos: Algo[]) {
+      runs = emptyHistory(algos);
+      notify();
+    },
+    /** The latest data, unthrottled (exports read this). */
+    current: () => runs,
+  };
+}
+
+export type HistoryStore = ReturnType<typeof createHistoryStore>;
+export const historyStore = createHistoryStore();

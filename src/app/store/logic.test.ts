@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../core/config';
+import type { StepRecord } from '../../core/record';
+import { appendTick, createHistoryStore, emptyHistory } from './history';
+import { editConfig, newSeed, pendingResetKeys, stepsPerSecond } from './logic';
+
+describe('config edits', () => {
+  it('applies live keys at once and holds reset-needing keys as pending', () => {
+    const c = defaultConfig();
+    const live = editConfig(c, c, 'rho', 0.9);
+    expect(live.live).toBe(true);
+    expect(live.applied.rho).toBe(0.9);
+    const held = editConfig(c, c, 'algo', 'grpo');
+    expect(held.live).toBe(false);
+    expect(held.applied.algo).toBe('repo');
+    expect(pendingResetKeys(held.applied, held.draft)).toEqual(['algo']);
+  });
+  it('coerces NaN and out-of-range values before they reach the worker', () => {
+    const c = defaultConfig();
+    expect(editConfig(c, c, 'delta', Number.NaN).applied.delta).toBe(c.delta);
+    const r = editConfig(c, c, 'groupSize', 999);
+    expect(r.applied.groupSize).toBe(32);
+    expect(r.notice).toContain('groupSize');
+  });
+});
+
+describe('history', () => {
+  const rec = (step: number): StepRecord => ({ step, algo: 'repo', groups: [], metrics: { rewardMean: step } as StepRecord['metrics'] });
+  it('keeps the last `cap` full records and every metric point', () => {
+    let runs = emptyHistory(['repo', 'grpo']);
+    for (let s = 0; s < 5; s++) runs = appendTick(runs, [rec(s), { ...rec(s), algo: 'grpo' }], [{ rho: 0.5, delta: s / 10 }], 3);
+    expect(runs[0].records.map((r) => r.step)).toEqual([2, 3, 4]);
+    expect(runs[0].gates.map((g) => g.delta)).toEqual([0.2, 0.3, 0.4]);
+    expect(runs[0].metrics.map((m) => m.step)).toEqual([0, 1, 2, 3, 4]);
+    expect(runs[1].metrics[4]).toMatchObject({ algo: 'grpo', rewardMean: 4 });
+  });
+  it('notifies subscribers at most once per throttle window', async () => {
+    const store = createHistoryStore(50);
+    let calls = 0;
+    store.subscribe(() => calls++);
+    store.reset(['repo']);
+    for (let s = 0; s < 20; s++) store.push([rec(s)], []);
+    expect(calls).toBe(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls).toBe(1);
+    expect(store.getSnapshot().runs[0].metrics).toHaveLength(20);
+  });
+});
+
+describe('steps per second and seeds', () => {
+  it('measures ticks per second times steps per tick', () => {
+    expect(stepsPerSecond([0, 500, 1000], 2)).toBe(4);
+    expect(stepsPerSecond([1000])).toBe(0);
+  });
+  it('draws a different seed', () => {
+    expect(newSeed(5, () => 0.5)).not.toBe(5);
+  });
+});

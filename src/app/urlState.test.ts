@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { CONFIG_KEYS, defaultConfig } from '../core/config';
+import { formatUrlState, parseUrlState } from './urlState';
+
+describe('URL state', () => {
+  it('round-trips every config key, compare and backend', () => {
+    const config = { ...defaultConfig(), rho: 0.75, delta: 0.25, algo: 'luffy' as const, repoVerify: false, lr: 3e-5, aggregation: 'seq-mean-token-mean' as const };
+    const s = { config, compare: ['repo', 'grpo'] as ('repo' | 'grpo')[], backend: 'wasm' as const };
+    const back = parseUrlState(formatUrlState(s));
+    expect(back.notices).toEqual([]);
+    expect(back.config).toEqual(config);
+    expect(back.compare).toEqual(['repo', 'grpo']);
+    expect(back.backend).toBe('wasm');
+    expect(new URLSearchParams(formatUrlState(s)).size).toBe(CONFIG_KEYS.length + 2);
+  });
+
+  it('clamps out-of-range numbers and defaults garbage, with a notice each', () => {
+    const r = parseUrlState('?rho=7&groupSize=abc&batchSize=2.6&delta=-1&repoVerify=maybe&algo=ppo');
+    expect(r.config.rho).toBe(1);
+    expect(r.config.groupSize).toBe(defaultConfig().groupSize);
+    expect(r.config.batchSize).toBe(3);
+    expect(r.config.delta).toBe(0);
+    expect(r.config.repoVerify).toBe(true);
+    expect(r.config.algo).toBe('repo');
+    expect(r.notices).toHaveLength(6);
+    expect(r.notices.join('\n')).toContain('rho=7');
+  });
+
+  it('never lets NaN or Infinity through', () => {
+    const r = parseUrlState('?lr=NaN&temperature=Infinity&mu=');
+    for (const v of [r.config.lr, r.config.temperature, r.config.mu]) expect(Number.isFinite(v)).toBe(true);
+    expect(r.notices).toHaveLength(3);
+  });
+
+  it('notices unknown parameters, bad backends and bad compare lists', () => {
+    const r = parseUrlState('?foo=1&backend=metal&compare=repo,ppo');
+    expect(r.backend).toBe('auto');
+    expect(r.compare).toBeNull();
+    expect(r.notices).toHaveLength(3);
+    expect(parseUrlState('?compare=repo,luffy,grpo,sft,repo').compare).toEqual(['repo', 'luffy', 'grpo']);
+  });
+});

@@ -1,0 +1,84 @@
+// Checkpoint sources and sinks for the worker: http (the shipped base), IndexedDB, user files, and
+// downloads (built here as bytes and handed to the page, since a worker has no document to click).
+import * as tf from '@tensorflow/tfjs';
+import { CheckpointError, loadModel, saveModel } from '../core/checkpoint';
+import type { GPT } from '../core/model';
+import type { CheckpointSource } from './protocol';
+
+const IDB = 'indexeddb://';
+
+export function sourceLabel(s: CheckpointSource): string {
+  if (s.kind === 'url') return s.label;
+  if (s.kind === 'indexeddb') return `${IDB}${s.name}`;
+  return s.files.map((f) => f.name).join(' + ');
+}
+
+function idb(h: tf.io.IOHandler | undefined): tf.io.IOHandler {
+  if (!h) throw new CheckpointError('IndexedDB is not available in this browser');
+  return h;
+}
+
+function loadHandler(s: CheckpointSource): tf.io.IOHandler {
+  if (s.kind === 'url') return tf.io.http(s.url);
+  if (s.kind === 'indexeddb') return idb(tf.io.getLoadHandlers(`${IDB}${s.name}`)[0]);
+  const json = s.files.find((f) => f.name.endsWith('.json'));
+  const bins = s.files.filter((f) => f !== json);
+  if (!json) throw new CheckpointError('choose the model .json file together with its weights .bin file');
+  if (bins.length === 0) throw new CheckpointError(`${json.name} needs its weights file too (choose both files)`);
+  return tf.io.browserFiles([json, ...bins]);
+}
+
+/**
+ * Loads and validates a checkpoint. Returns the model and the raw artifacts, which the host keeps
+ * so that a reset or a backend switch can rebuild the start model without reading the source again.
+ */
+export async function readCheckpoint(s: CheckpointSource): Promise<{ model: GPT; artifacts: tf.io.ModelArtifacts }> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  const inner = loadHandler(s);
+  const capturing: tf.io.IOHandler = {
+    load: async () => {
+      artifacts = await inner.load!();
+      return artifacts;
+    },
+  };
+  const { model } = await loadModel(capturing);
+  return { model, artifacts: artifacts! };
+}
+
+export async function rebuild(artifacts: tf.io.ModelArtifacts): Promise<GPT> {
+  return (await loadModel(tf.io.fromMemory(artifacts))).model;
+}
+
+export async function saveToIndexedDB(model: GPT, name: string, note: Record<string, unknown>): Promise<void> {
+  await saveModel(model, idb(tf.io.getSaveHandlers(`${IDB}${name}`)[0]), { task: 'addition', note });
+}
+
+/** The same two files tf.io.browserDownloads writes: `<name>.json` naming `./<name>.weights.bin`. */
+export async function downloadArtifacts(model: GPT, name: string, note: Record<string, unknown>): Promise<{ modelJson: string; weights: ArrayBuffer }> {
+  let out: { modelJson: string; weights: ArrayBuffer } | undefined;
+  const sink = tf.io.withSaveHandler(async (art) => {
+    const data = art.weightData instanceof ArrayBuffer ? art.weightData : tf.io.concatenateArrayBuffers(art.weightData as ArrayBuffer[]);
+    const json = {
+      modelTopology: art.modelTopology,
+      format: art.format,
+      generatedBy: art.generatedBy,
+      weightsManifest: [{ paths: [`./${name}.weights.bin`], weights: art.weightSpecs }],
+    };
+    out = { modelJson: JSON.stringify(json), weights: data };
+    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(art) };
+  });
+  await saveModel(model, sink, { task: 'addition', note });
+  return out!;
+}
+
+export async function listSaved(): Promise<string[]> {
+  const all = await tf.io.listModels();
+  return Object.keys(all)
+    .filter((k) => k.startsWith(IDB))
+    .map((k) => k.slice(IDB.length))
+    .sort();
+}
+
+export async function removeSaved(name: string): Promise<void> {
+  await tf.io.removeModel(`${IDB}${name}`);
+}
