@@ -5,7 +5,7 @@ import { RatioPanel, StepMetricsStrip, runColour, type RatioRun } from '../views
 import { StaggeredCharts } from './StaggeredCharts';
 import type { MetricPoint } from '../store/history';
 import { useApp } from '../store/store';
-import { useHistory } from '../useHistory';
+import { useHistory, useStaggeredHistory } from '../useHistory';
 
 function lastEval(points: MetricPoint[]) {
   for (let i = points.length - 1; i >= 0; i--) {
@@ -36,11 +36,16 @@ export function ChartsPanel() {
   );
 }
 
-/** Ratio histograms (side by side in compare mode) and their spread over time. */
+/** Ratio histograms (side by side in compare mode) and their spread over time: recharts too, so
+ *  redrawn through the chart pump like the live charts. */
 export function RatiosPanel() {
-  const { runs } = useHistory();
+  const { snap: { runs }, ref } = useStaggeredHistory(null);
   const epsLow = useApp((s) => s.applied.epsLow);
   const epsHigh = useApp((s) => s.applied.epsHigh);
   const ratioRuns: RatioRun[] = useMemo(() => runs.map((r) => ({ name: r.algo, record: r.records[r.records.length - 1] ?? null, history: r.metrics })), [runs]);
-  return <RatioPanel runs={ratioRuns} clip={{ epsLow, epsHigh }} />;
+  return (
+    <div ref={ref}>
+      <RatioPanel runs={ratioRuns} clip={{ epsLow, epsHigh }} />
+    </div>
+  );
 }

@@ -3,10 +3,12 @@ import { useState } from 'react';
 import { GroupInspector, type ColourBy } from '../views';
 import { inspect } from '../store/actions';
 import { useApp } from '../store/store';
-import { useHistory } from '../useHistory';
+import { useStaggeredHistory } from '../useHistory';
 
 export function InspectorPanel() {
-  const { runs } = useHistory();
+  // The token view is a large DOM: redraw it through the chart pump (throttled, rarely when off screen)
+  // rather than on every history notification.
+  const { snap: { runs }, ref } = useStaggeredHistory(null);
   const sel = useApp((s) => s.inspector);
   const [colourBy, setColourBy] = useState<ColourBy>('logpOld');
   const run = runs[Math.min(sel.run, Math.max(0, runs.length - 1))];
@@ -20,7 +22,7 @@ export function InspectorPanel() {
   const gate = run?.gates[idx];
   const go = (i: number) => inspect({ step: i >= n - 1 ? null : records[Math.max(0, i)].step });
   return (
-    <section className="panel inspector-panel" aria-label="inspector">
+    <section className="panel inspector-panel" aria-label="inspector" ref={ref}>
       <div className="inspector-nav">
         {runs.length > 1 && (
           <span className="run-tabs" role="tablist">

@@ -1,10 +1,13 @@
 // The live dashboard: small multiples of the step metrics, one or several runs overlaid, EMA-smoothed.
-import { memo, useId, useMemo } from 'react';
+// Split in three so a caller can redraw the charts one at a time (see app/components/StaggeredCharts):
+// LiveChartsFrame (header, smoothing slider, run legend), LiveChart (one chart: data + style) and
+// LiveCharts, which puts all of CHARTS in a frame from plain props.
+import { memo, useId, useMemo, type ReactNode, type Ref } from 'react';
 import type { StepMetrics } from '../../core/record';
-import { CHARTS } from './charts';
-import { STYLE_COLOURS, runColour } from './format';
+import { CHARTS, chartStyle, skippedSteps, type ChartDef } from './charts';
+import { runColour } from './format';
 import { MetricChart } from './MetricChart';
-import { buildChartData, type ChartData } from './smoothing';
+import { buildChartData } from './smoothing';
 
 export interface LiveRun {
   name: string;
@@ -21,15 +24,18 @@ export interface LiveChartsProps {
   maxPoints?: number;
 }
 
-const SERIES_COLOURS = ['#0072B2', '#D55E00', '#009E73'];
-const DASH = [undefined, '6 3', '2 2'];
+/** Points per chart: recharts' cost per redraw grows with them, and a 260 px wide plot shows no more. */
+export const LIVE_MAX_POINTS = 150;
 
-export const LiveCharts = memo(function LiveCharts({ runs, smoothing, onSmoothingChange, maxPoints = 400 }: LiveChartsProps) {
+export interface LiveChartsFrameProps {
+  runs: readonly { name: string; colour?: string }[];
+  smoothing: number;
+  onSmoothingChange: (weight: number) => void;
+  children: ReactNode; // the charts
+}
+
+export const LiveChartsFrame = memo(function LiveChartsFrame({ runs, smoothing, onSmoothingChange, children }: LiveChartsFrameProps) {
   const sliderId = useId();
-  const compare = runs.length > 1;
-  const data = useMemo(() => CHARTS.map((c) => buildChartData(runs, c.specs, smoothing, maxPoints)), [runs, smoothing, maxPoints]);
-  const skipped = useMemo(() => runs.flatMap((r) => r.metrics.filter((m) => m.updateSkipped).map((m) => m.step)), [runs]);
-
   return (
     <section className="v-panel v-live" data-testid="live-charts" aria-label="Live training charts">
       <header className="v-panel-head">
@@ -40,7 +46,7 @@ export const LiveCharts = memo(function LiveCharts({ runs, smoothing, onSmoothin
           <output htmlFor={sliderId}>{smoothing.toFixed(2)}</output>
         </div>
       </header>
-      {compare && (
+      {runs.length > 1 && (
         <ul className="v-legend" aria-label="Runs" data-testid="live-legend">
           {runs.map((r, i) => (
             <li key={r.name}>
@@ -50,33 +56,42 @@ export const LiveCharts = memo(function LiveCharts({ runs, smoothing, onSmoothin
           ))}
         </ul>
       )}
-      <div className="v-grid">
-        {CHARTS.map((c, ci) => {
-          const d: ChartData = data[ci];
-          const si = (key: string) => Math.max(0, c.specs.findIndex((sp) => sp.key === key));
-          return (
-            <MetricChart
-              key={c.name}
-              name={c.name}
-              title={c.title}
-              hint={c.hint}
-              data={d}
-              yDomain={c.yDomain}
-              percent={c.percent}
-              marks={c.marks ? skipped : undefined}
-              stacked={c.name === 'style' && !compare}
-              colourOf={(l) => (compare ? runColour(l.run, runs[l.run]?.colour) : c.name === 'style' ? STYLE_COLOURS[l.key as keyof typeof STYLE_COLOURS] : SERIES_COLOURS[si(l.key) % 3])}
-              dashOf={(l) => (compare ? DASH[si(l.key) % 3] : undefined)}
-              legend={c.specs.map((sp, k) => ({
-                label: sp.label,
-                colour: compare ? '#333' : c.name === 'style' ? STYLE_COLOURS[sp.key as keyof typeof STYLE_COLOURS] : SERIES_COLOURS[k % 3],
-                dash: compare ? DASH[k % 3] : undefined,
-              }))}
-              nameOf={(l) => (compare ? `${l.runName} · ${l.label}` : l.label)}
-            />
-          );
-        })}
-      </div>
+      <div className="v-grid">{children}</div>
     </section>
+  );
+});
+
+export interface LiveChartProps {
+  chart: ChartDef;
+  runs: readonly LiveRun[];
+  smoothing: number;
+  maxPoints?: number;
+  figureRef?: Ref<HTMLElement>;
+}
+
+/** The previous value while `v` has the same JSON (small values only: styles, step lists). */
+function useStable<T>(v: T): T {
+  const key = JSON.stringify(v);
+  return useMemo(() => v, [key]);
+}
+
+/** One chart of CHARTS for the given runs: the only place that turns metrics into drawn series. */
+export const LiveChart = memo(function LiveChart({ chart, runs, smoothing, maxPoints = LIVE_MAX_POINTS, figureRef }: LiveChartProps) {
+  const data = useMemo(() => buildChartData(runs, chart.specs, smoothing, maxPoints), [runs, chart, smoothing, maxPoints]);
+  // Same content, same object: MetricChart then re-renders only recharts' data, not its children.
+  const style = useStable(useMemo(() => chartStyle(chart, data, runs), [chart, data, runs]));
+  const marks = useStable(useMemo(() => skippedSteps(chart, runs), [chart, runs]));
+  return (
+    <MetricChart name={chart.name} title={chart.title} hint={chart.hint} data={data} style={style} yDomain={chart.yDomain} percent={chart.percent} marks={marks} figureRef={figureRef} />
+  );
+});
+
+export const LiveCharts = memo(function LiveCharts({ runs, smoothing, onSmoothingChange, maxPoints }: LiveChartsProps) {
+  return (
+    <LiveChartsFrame runs={runs} smoothing={smoothing} onSmoothingChange={onSmoothingChange}>
+      {CHARTS.map((c) => (
+        <LiveChart key={c.name} chart={c} runs={runs} smoothing={smoothing} maxPoints={maxPoints} />
+      ))}
+    </LiveChartsFrame>
   );
 });

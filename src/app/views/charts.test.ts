@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RatioStats, StepMetrics } from '../../core/record';
-import { CHARTS } from './charts';
+import { CHARTS, chartStyle, skippedSteps } from './charts';
 
 const stats = (count: number): RatioStats => ({ count, mean: 1, variance: 0, min: 1, max: 1, p01: 1, p50: 1, p99: 1, histogram: { edges: [0, 2], counts: [count] } });
 const metrics = (o: Partial<StepMetrics> = {}, rlCount = 10): StepMetrics => ({
@@ -29,5 +29,41 @@ describe('CHARTS', () => {
     expect(ev.specs.every((s) => s.smooth === false)).toBe(true);
     expect(get('eval', 'hard')(metrics())).toBeUndefined();
     expect(get('eval', 'hard')(metrics({ evalHard: 0.1 }))).toBe(0.1);
+  });
+});
+
+describe('chartStyle', () => {
+  const chart = (name: string) => CHARTS.find((c) => c.name === name)!;
+  const data = (lines: { run: number; key: string }[], points = 3) => ({
+    rows: Array.from({ length: points }, (_, i) => Object.fromEntries([['step', i], ['n', 1], ...lines.map((l) => [`r${l.run}_${l.key}`, 0.5])])) as never,
+    lines: lines.map((l) => ({ dataKey: `r${l.run}_${l.key}`, run: l.run, runName: ['repo', 'grpo'][l.run], key: l.key, label: l.key })),
+    totalSteps: points,
+    binned: false,
+  });
+  it('single run: one colour per series, no dashes, series legend', () => {
+    const s = chartStyle(chart('clip'), data([{ run: 0, key: 'low' }, { run: 0, key: 'high' }]), [{}]);
+    expect(s.lines.map((l) => l.name)).toEqual(['low', 'high']);
+    expect(new Set(s.lines.map((l) => l.colour)).size).toBe(2);
+    expect(s.lines.every((l) => l.dash === undefined)).toBe(true);
+    expect(s.legend).toHaveLength(3);
+    expect(s.stacked).toBe(false);
+  });
+  it('compare mode: colour = run, dash = series, names carry the run', () => {
+    const s = chartStyle(chart('clip'), data([{ run: 0, key: 'low' }, { run: 1, key: 'low' }, { run: 1, key: 'high' }]), [{}, { colour: '#123456' }]);
+    expect(s.lines.map((l) => l.name)).toEqual(['repo · low', 'grpo · low', 'grpo · high']);
+    expect(s.lines[1].colour).toBe('#123456');
+    expect(s.lines[0].colour).not.toBe(s.lines[1].colour);
+    expect(s.lines[1].dash).not.toBe(s.lines[2].dash);
+  });
+  it('stacks style share only for a single run; dots only on sparse lines', () => {
+    expect(chartStyle(chart('style'), data([{ run: 0, key: 'own' }]), [{}]).stacked).toBe(true);
+    expect(chartStyle(chart('style'), data([{ run: 0, key: 'own' }]), [{}, {}]).stacked).toBe(false);
+    expect(chartStyle(chart('reward'), data([{ run: 0, key: 'reward' }], 3), [{}]).lines[0].dots).toBe(true);
+    expect(chartStyle(chart('reward'), data([{ run: 0, key: 'reward' }], 100), [{}]).lines[0].dots).toBe(false);
+  });
+  it('lists skipped steps only for the charts that mark them', () => {
+    const runs = [{ metrics: [{ ...metrics(), step: 0 }, { ...metrics({ updateSkipped: true }), step: 1 }] }];
+    expect(skippedSteps(chart('loss'), runs)).toEqual([1]);
+    expect(skippedSteps(chart('reward'), runs)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 // The small multiples of the live dashboard: which metric goes in which chart, as pure data.
 import { SOURCES, type StepMetrics } from '../../core/record';
-import type { SeriesSpec } from './smoothing';
+import { STYLE_COLOURS, runColour } from './format';
+import type { ChartData, SeriesSpec } from './smoothing';
 
 type M = StepMetrics;
 export interface ChartDef {
@@ -48,3 +49,55 @@ export const CHARTS: ChartDef[] = [
   },
 ];
 
+
+const SERIES_COLOURS = ['#0072B2', '#D55E00', '#009E73'];
+const DASH = [undefined, '6 3', '2 2'];
+const DOTS_BELOW = 12; // finite points; more read as a line, and each dot is an SVG element to re-render
+
+/** How one drawn line looks. */
+export interface LineStyle {
+  dataKey: string;
+  name: string; // tooltip name
+  colour: string;
+  dash?: string;
+  /** Few finite points (sparse eval series, the first steps): draw dots, or a lone point is invisible. */
+  dots: boolean;
+}
+export interface ChartStyle {
+  lines: LineStyle[];
+  /** The key above the plot (series, not runs: runs have the panel legend). */
+  legend: { label: string; colour: string; dash?: string }[];
+  /** Style share as a stacked area; in compare mode as lines (areas of several runs would stack together). */
+  stacked: boolean;
+}
+
+/**
+ * The one mapping from (chart, runs) to colours, dashes and names. Single run: one colour per series.
+ * Compare mode: the colour says the run, the dash says the series.
+ */
+export function chartStyle(chart: ChartDef, data: ChartData, runs: readonly { colour?: string }[]): ChartStyle {
+  const compare = runs.length > 1;
+  const style = chart.name === 'style';
+  const series = (key: string, k: number) => (style ? STYLE_COLOURS[key as keyof typeof STYLE_COLOURS] : SERIES_COLOURS[k % 3]) ?? SERIES_COLOURS[0];
+  const si = (key: string) => Math.max(0, chart.specs.findIndex((sp) => sp.key === key));
+  const finite = (dk: string) => data.rows.reduce((n, r) => (r[dk] === null || r[dk] === undefined ? n : n + 1), 0);
+  return {
+    lines: data.lines.map((l) => ({
+      dataKey: l.dataKey,
+      name: compare ? `${l.runName} · ${l.label}` : l.label,
+      colour: compare ? runColour(l.run, runs[l.run]?.colour) : series(l.key, si(l.key)),
+      dash: compare ? DASH[si(l.key) % 3] : undefined,
+      dots: finite(l.dataKey) < DOTS_BELOW,
+    })),
+    legend: chart.specs.map((sp, k) => ({ label: sp.label, colour: compare ? '#333' : series(sp.key, k), dash: compare ? DASH[k % 3] : undefined })),
+    stacked: style && !compare,
+  };
+}
+
+/** Steps whose update was skipped (NaN/Inf), for the charts that mark them. */
+export function skippedSteps(chart: ChartDef, runs: readonly { metrics: readonly (StepMetrics & { step: number })[] }[]): number[] | undefined {
+  if (!chart.marks) return undefined;
+  const out: number[] = [];
+  for (const r of runs) for (const m of r.metrics) if (m.updateSkipped) out.push(m.step);
+  return out;
+}

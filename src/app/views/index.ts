@@ -17,6 +17,8 @@
  * - LiveCharts({ runs: { name, colour?, metrics: (StepMetrics & { step })[] }[], smoothing, onSmoothingChange, maxPoints? })
  *     `live-charts` · `smoothing` (range input 0–0.99) · `live-legend` (compare mode) · `live-chart-<name>` (data-points)
  *     for name in reward, eval, injection, clip, entropy, kl, loss, gradnorm, style (see CHARTS).
+ *   Also in parts, for callers that redraw charts one at a time: LiveChartsFrame({ runs, smoothing,
+ *   onSmoothingChange, children }) and LiveChart({ chart, runs, smoothing, maxPoints?, figureRef? }).
  * - AblationHeatmap({ rhos, deltas, cells: { rho, delta, hardAcc?, injectionRate?, easyAcc? }[], metrics?, running?, progress? })
  *     `ablation-heatmap` (data-running) · `ablation-heatmap-<metric>` · `ablation-cell` (data-rho, data-delta, data-value)
  *     · `ablation-progress`. Values are fractions in [0,1]; progress in [0,1].
@@ -24,14 +26,15 @@
  * - StepMetricsStrip({ step?, metrics?, lastEval?, backend? })  `step-metrics` · `strip-*` items · `update-skipped`
  *     (only when metrics.updateSkipped).
  *
- * Charts use recharts with animations off (data streams in live) and downsample to `maxPoints` bins.
+ * Charts use recharts with animations off (data streams in live), downsample to `maxPoints` bins (default
+ * LIVE_MAX_POINTS) and mount their Tooltip only under the pointer (its selectors are costly per update).
  */
 import './views.css';
 
 export { GroupInspector, type GroupInspectorProps } from './GroupInspector';
 export { RatioPanel, type RatioPanelProps, type RatioRun } from './RatioPanel';
-export { LiveCharts, type LiveChartsProps, type LiveRun } from './LiveCharts';
-export { CHARTS } from './charts';
+export { LiveCharts, LiveChart, LiveChartsFrame, LIVE_MAX_POINTS, type LiveChartsProps, type LiveChartProps, type LiveChartsFrameProps, type LiveRun } from './LiveCharts';
+export { CHARTS, chartStyle, type ChartDef, type ChartStyle } from './charts';
 export { AblationHeatmap, type AblationHeatmapProps } from './AblationHeatmap';
 export type { AblationCell } from './heatmap';
 export { ExplainPanel, type ExplainPanelProps } from './ExplainPanel';
