@@ -42,7 +42,7 @@ export const RolloutRow = memo(function RolloutRow({ rollout: r, index, delta, c
         <span className="v-adv" title="group-normalised advantage A_i">
           A {signed(r.advantage)}
         </span>
-        {replaced && <span className="v-note">replaced the lowest-reward rollout (its text is not kept in the record)</span>}
+        {replaced && <span className="v-note">took the slot of the rollout shown under “replaced rollout” below</span>}
       </div>
       <div className="v-tokens" title={available ? undefined : 'no value for this row in this colouring (row not in the loss, or not injected)'}>
         <span className="v-sr">{r.text || '(empty response)'}</span>

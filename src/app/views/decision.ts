@@ -17,7 +17,8 @@ export interface DecisionWords {
  */
 export function decisionWords(g: GroupRecord, algo: Algo, rho: number, delta: number): DecisionWords {
   const gamma = `γ_fail = ${fmt(g.failureRate, 2)}`;
-  const slot = g.replacedIndex !== null ? ` into slot #${g.replacedIndex + 1} (it replaced the lowest-reward rollout)` : ' as an extra member of the group';
+  const which = algo === 'luffy' ? 'the last on-policy rollout, LUFFY’s rule' : 'the lowest-reward rollout';
+  const slot = g.replacedIndex !== null ? ` into slot #${g.replacedIndex + 1} (it replaced ${which})` : ' as an extra member of the group';
   switch (g.decision) {
     case 'none':
       return algo === 'sft'
