@@ -4,11 +4,10 @@
 import { Command } from 'commander';
 import { loadModel, saveModel } from '../core/checkpoint';
 import { evaluateSuite } from '../core/eval';
-import { EVAL_SEEDS } from '../core/evalsets';
+import { fixedEvalSets } from '../core/evalsets';
 import { DEFAULT_GPT, type GPT } from '../core/model';
 import { pretrain, PRETRAIN_DEFAULTS } from '../core/pretrain';
 import { addition } from '../core/tasks/addition';
-import { evalSet } from '../core/tasks/task';
 import { fail, int } from './args';
 import { fileHandler } from './fsio';
 import { DEFAULT_CHECKPOINT, nodeBackend, parseOrExit } from './node';
@@ -39,7 +38,7 @@ async function main() {
       fail(`--init ${o.init}: ${(e as Error).message}`);
     }
   }
-  const sets = { easy: evalSet(addition, 'easy', o.evalSize, EVAL_SEEDS.easy), hard: evalSet(addition, 'hard', o.evalSize, EVAL_SEEDS.hard) };
+  const sets = fixedEvalSets(addition, o.evalSize);
   const measure = (model: GPT) => evaluateSuite(model, addition, sets);
   const run = phases.slice(o.fromPhase - 1, o.toPhase);
   const t0 = Date.now();

@@ -37,8 +37,7 @@ async function main() {
   process.on('exit', () => {
     if (!complete && partial) rmSync(partial, { force: true });
   });
-  const abort = (msg: string): never => fail(msg);
-  process.on('SIGINT', () => abort('interrupted'));
+  process.on('SIGINT', () => fail('interrupted'));
   try {
     const backend = await nodeBackend(o.backend);
     const { model, meta } = await loadCheckpoint(o.checkpoint);
@@ -76,7 +75,7 @@ async function main() {
         `injection ${pct(injections / config.steps)}${skipped ? `, ${skipped} updates skipped (NaN/Inf)` : ''}${o.out ? ` → ${o.out}` : ''}`,
     );
   } catch (e) {
-    abort((e as Error).message);
+    fail((e as Error).message);
   }
 }
 

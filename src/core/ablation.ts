@@ -2,9 +2,9 @@
 // evaluation on the hard tier. Framework-free so the worker (and a CLI) can drive it.
 import type { Config } from './config';
 import { evaluate } from './eval';
-import { EVAL_SEEDS } from './evalsets';
+import { fixedEvalSets } from './evalsets';
 import type { GPT } from './model';
-import { evalSet, type Task } from './tasks/task';
+import type { Task } from './tasks/task';
 import { Trainer } from './trainer';
 
 export interface CellResult {
@@ -46,8 +46,9 @@ export async function runAblationCell(
     }
     await new Promise((r) => setTimeout(r, 0));
     if (cancelled()) return null;
-    const hard = await evaluate(trainer.policy, task, evalSet(task, 'hard', evalSize, EVAL_SEEDS.hard));
-    const easy = await evaluate(trainer.policy, task, evalSet(task, 'easy', evalSize, EVAL_SEEDS.easy));
+    const sets = fixedEvalSets(task, evalSize);
+    const hard = await evaluate(trainer.policy, task, sets.hard);
+    const easy = await evaluate(trainer.policy, task, sets.easy);
     return { ...cell, hardAcc: hard.accuracy, easyAcc: easy.accuracy, injectionRate: inj / steps, rewardMean: reward / steps };
   } finally {
     trainer.dispose();

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { copyWeights } from './checkpoint';
 import { effectiveAdvScale, type Config } from './config';
 import { evaluateSuite, type EvalSummary } from './eval';
-import { EVAL_SEEDS } from './evalsets';
+import { fixedEvalSets } from './evalsets';
 import { GPT } from './model';
 import type { GroupRecord, StepRecord } from './record';
 import { buildRecords, summarise, type GroupDraft } from './rl/records';
@@ -15,7 +15,7 @@ import { failureRate, repoDecision, repoTriggered } from './rl/repo';
 import { sftUpdate } from './rl/sft';
 import { Rng } from './rng';
 import { generate, scoreLogProbs } from './sampler';
-import { evalSet, sampleSplit, type Problem, type Task } from './tasks/task';
+import { sampleSplit, type Problem, type Task } from './tasks/task';
 import { promptIds, responseIds, responseText } from './vocab';
 
 export class Trainer {
@@ -73,7 +73,7 @@ export class Trainer {
   }
 
   private makeEvalSets() {
-    return { easy: evalSet(this.task, 'easy', this.cfg.evalSize, EVAL_SEEDS.easy), hard: evalSet(this.task, 'hard', this.cfg.evalSize, EVAL_SEEDS.hard) };
+    return fixedEvalSets(this.task, this.cfg.evalSize);
   }
 
   evaluate(): Promise<EvalSummary> {
