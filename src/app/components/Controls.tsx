@@ -4,6 +4,7 @@ import { reset } from '../store/actions';
 import { pendingResetKeys } from '../store/logic';
 import { useApp } from '../store/store';
 import { ConfigControl, labelOf } from './ConfigControl';
+import { ExportConfigButton } from './ExportConfigDialog';
 
 const GROUPS: [string, string][] = [['run', 'Run'], ['repo', 'RePO: when and what to inject'], ['rl', 'Policy optimisation'], ['luffy', 'LUFFY'], ['eval', 'Evaluation']];
 
@@ -26,6 +27,7 @@ export function Controls() {
           {g === 'run' && compare && <p className="help">Compare mode: the algorithms are chosen in the Compare panel.</p>}
         </details>
       ))}
+      <div className="row"><ExportConfigButton /></div>
     </section>
   );
 }
