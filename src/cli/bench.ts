@@ -1,9 +1,11 @@
 // npm run bench — speed and memory figures (never asserted by tests): per Node backend, ms per default
 // RL step split into generation / scoring / update, generated tokens/s, KV cache vs full recompute,
 // and tf.memory().numTensors before and after 100 steps; then the browser figures (benchBrowser).
+// --backends webgpu runs on Dawn's WebGPU in Node (webgpuNode.ts); --json FILE writes the figures.
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
-import { NODE_ORDER, type BackendName } from '../core/backend';
+import { writeFileSync } from 'node:fs';
+import { NODE_BACKENDS, NODE_ORDER, type BackendName } from '../core/backend';
 import { defaultConfig, type Config } from '../core/config';
 import type { GPT } from '../core/model';
 import type { StepMetrics } from '../core/record';
@@ -19,26 +21,63 @@ import { DEFAULT_CHECKPOINT, loadCheckpoint, nodeBackend, parseOrExit } from './
 
 const cmd = new Command('bench')
   .description('Prints speed and memory figures for each Node backend and the browser')
-  .option('--backends <list>', `comma-separated, of ${NODE_ORDER.join(', ')}`, NODE_ORDER.join(','))
+  .option('--backends <list>', `comma-separated, of ${NODE_BACKENDS.join(', ')}`, NODE_ORDER.join(','))
   .option('--steps <n>', 'timed default RL steps per backend (after one warm-up step)', int('steps', 1, 1000), 5)
   .option('--growth-steps <n>', 'steps between the two tensor counts', int('growth-steps', 1, 10000), 100)
   .option('--checkpoint <dir>', 'start checkpoint', DEFAULT_CHECKPOINT)
+  .option('--json <file>', 'also write the figures per backend as JSON')
   .option('--no-browser', 'skip the headless-Chromium figures');
+
+/** The figures --json writes for each backend (means over the timed steps). */
+export interface BackendFigures {
+  backend: BackendName;
+  stepMs: number;
+  genMs: number;
+  scoreMs: number;
+  updateMs: number;
+  genTokensPerSec: number;
+  kernelsPerStep: number; // tfjs kernels dispatched per default step (ops, gradients, optimizer)
+  numTensorsBefore: number; // after warm-up
+  numTensorsAfter: number; // after --growth-steps more steps
+}
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
-async function timeSteps(base: GPT, cfg: Config, steps: number): Promise<string> {
+/** Counts the kernels tfjs dispatches (every op, gradient and optimizer kernel goes through runKernelFunc). */
+async function countKernels<T>(fn: () => Promise<T>): Promise<{ result: T; kernels: number }> {
+  const engine = tf.engine() as unknown as { runKernelFunc: (...args: unknown[]) => unknown };
+  const original = engine.runKernelFunc;
+  let kernels = 0;
+  engine.runKernelFunc = function (this: unknown, ...args: unknown[]) {
+    kernels++;
+    return original.apply(this, args);
+  };
+  try {
+    return { result: await fn(), kernels };
+  } finally {
+    engine.runKernelFunc = original;
+  }
+}
+
+type Timing = Pick<BackendFigures, 'stepMs' | 'genMs' | 'scoreMs' | 'updateMs' | 'genTokensPerSec' | 'kernelsPerStep'>;
+
+async function timeSteps(base: GPT, cfg: Config, steps: number): Promise<{ line: string; timing: Timing }> {
   const t = new Trainer(addition, base, cfg);
-  await t.trainStep(); // warm-up: step 0 also runs the evaluation
+  // Warm-up (kernel compilation, Adam's slots). No evaluation anywhere: it is not part of a step's cost,
+  // and its 3 × evalSize greedy answers take minutes on SwiftShader WebGPU.
+  await t.trainStep({ skipEval: true });
   const recs: StepMetrics[] = [];
-  for (let i = 0; i < steps; i++) recs.push((await t.trainStep()).metrics);
+  const { kernels } = await countKernels(async () => {
+    for (let i = 0; i < steps; i++) recs.push((await t.trainStep({ skipEval: true })).metrics);
+  });
   t.dispose();
   const m = (k: 'stepMs' | 'genMs' | 'scoreMs' | 'updateMs' | 'genTokensPerSec') => mean(recs.map((r) => r[k]));
   const perRun = (m('stepMs') * cfg.steps) / 60000;
-  return (
+  const timing = { stepMs: m('stepMs'), genMs: m('genMs'), scoreMs: m('scoreMs'), updateMs: m('updateMs'), genTokensPerSec: m('genTokensPerSec'), kernelsPerStep: kernels / steps };
+  const line =
     `  default ${cfg.algo} step (B=${cfg.batchSize}, G=${cfg.groupSize}, μ=${cfg.mu}): ${ms(m('stepMs'))} = generation ${ms(m('genMs'))} + scoring ${ms(m('scoreMs'))} + update ${ms(m('updateMs'))}` +
-    `; ${m('genTokensPerSec').toFixed(0)} generated tokens/s; a ${cfg.steps}-step run ≈ ${perRun.toFixed(1)} min plus evaluations`
-  );
+    `; ${m('genTokensPerSec').toFixed(0)} generated tokens/s; ${timing.kernelsPerStep.toFixed(0)} kernels/step; a ${cfg.steps}-step run ≈ ${perRun.toFixed(1)} min plus evaluations`;
+  return { line, timing };
 }
 
 async function kvSpeedup(model: GPT, cfg: Config): Promise<string> {
@@ -55,7 +94,7 @@ async function kvSpeedup(model: GPT, cfg: Config): Promise<string> {
   return `  generation of ${prompts.length} sequences: KV cache ${ms(cached.ms)} (${((1000 * cached.tokens) / cached.ms).toFixed(0)} tok/s) vs full recompute ${ms(full.ms)} (${((1000 * full.tokens) / full.ms).toFixed(0)} tok/s): ${(full.ms / cached.ms).toFixed(1)}× faster`;
 }
 
-async function tensorGrowth(base: GPT, steps: number): Promise<string> {
+async function tensorGrowth(base: GPT, steps: number): Promise<{ line: string; before: number; after: number }> {
   // Small sizes: what leaks is per-step bookkeeping, not batch size, so 100 cheap steps show it.
   const cfg = { ...defaultConfig(), algo: 'repo' as const, batchSize: 2, groupSize: 4, maxNewTokens: 24, evalEvery: 0, evalSize: 10, rho: 0, repoVerify: false, dropZeroStd: false };
   const t = new Trainer(addition, base, cfg);
@@ -65,23 +104,36 @@ async function tensorGrowth(base: GPT, steps: number): Promise<string> {
   for (let i = 0; i < steps; i++) await t.trainStep();
   const after = tf.memory().numTensors;
   t.dispose();
-  return `  numTensors after warm-up ${before}, after ${steps} more steps ${after}: growth ${after - before}`;
+  return { line: `  numTensors after warm-up ${before}, after ${steps} more steps ${after}: growth ${after - before}`, before, after };
 }
 
 async function main() {
   parseOrExit(cmd);
-  const o = cmd.opts<{ backends: string; steps: number; growthSteps: number; checkpoint: string; browser: boolean }>();
+  const o = cmd.opts<{ backends: string; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string }>();
   const backends = o.backends.split(',').map((s) => s.trim()) as BackendName[];
-  for (const b of backends) if (!NODE_ORDER.includes(b)) fail(`--backends takes ${NODE_ORDER.join(', ')}, got "${b}"`);
+  for (const b of backends) if (!NODE_BACKENDS.includes(b)) fail(`--backends takes ${NODE_BACKENDS.join(', ')}, got "${b}"`);
+  const figures: BackendFigures[] = [];
+  const save = (complete: boolean) => o.json && writeFileSync(o.json, JSON.stringify({ complete, node: process.version, steps: o.steps, growthSteps: o.growthSteps, checkpoint: o.checkpoint, backends: figures }, null, 2) + '\n');
+  if (o.json) {
+    try {
+      save(false); // an unwritable path fails before any work
+    } catch (e) {
+      fail(`cannot write --json ${o.json}: ${(e as Error).message}`);
+    }
+  }
   for (const b of backends) {
     const name = await nodeBackend(b);
     const { model } = await loadCheckpoint(o.checkpoint);
     console.log(`${name} (Node ${process.version}, ${model.numParams} parameters)`);
     const cfg = defaultConfig();
-    console.log(await timeSteps(model, cfg, o.steps));
+    const { line, timing } = await timeSteps(model, cfg, o.steps);
+    console.log(line);
     console.log(await kvSpeedup(model, cfg));
-    console.log(await tensorGrowth(model, o.growthSteps));
+    const growth = await tensorGrowth(model, o.growthSteps);
+    console.log(growth.line);
     model.dispose();
+    figures.push({ backend: name, ...timing, numTensorsBefore: growth.before, numTensorsAfter: growth.after });
+    save(figures.length === backends.length);
   }
   if (o.browser) {
     console.log('browser (headless Chromium; SwiftShader WebGPU/WebGL: relative figures only)');

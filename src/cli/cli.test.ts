@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 
 const CHECKPOINT = 'public/checkpoints/base';
 
-function cli(script: string, args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { encoding: 'utf8', timeout: 60_000 });
+function cli(script: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { encoding: 'utf8', timeout: 60_000, env });
   return { code: r.status, stderr: r.stderr.trim(), stdout: r.stdout.trim() };
 }
 
@@ -51,6 +51,19 @@ describe('train CLI rejects bad input with one line and exit code 2', () => {
 describe('the other commands share the contract', () => {
   it('experiment: bad algorithm list', () => expectOneLineError(cli('experiment', ['--algos', 'grpo,ppo']), /--algos takes a comma-separated list of grpo, repo, luffy, sft/));
   it('check-base: out-of-range steps', () => expectOneLineError(cli('checkBase', ['--steps', '0']), /--steps takes an integer in \[1, 10000\]/));
-  it('bench: unknown backend', () => expectOneLineError(cli('bench', ['--backends', 'tpu', '--no-browser']), /--backends takes wasm, cpu/));
+  it('bench: unknown backend', () => expectOneLineError(cli('bench', ['--backends', 'tpu', '--no-browser']), /--backends takes wasm, cpu, webgpu/));
+  it('bench: unwritable --json', () => expectOneLineError(cli('bench', ['--backends', 'cpu', '--no-browser', '--json', join(tmpdir(), 'no', 'such', 'dir.json')]), /cannot write --json/));
   it('pretrain: unknown flag', () => expectOneLineError(cli('pretrain', ['--bogus']), /unknown option '--bogus'/));
+});
+
+describe('--backend', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-backend-'));
+  const out = join(dir, 'run.jsonl');
+  it('an unknown backend names the accepted ones', () => expectOneLineError(cli('train', ['--backend', 'bogus', '--steps', '1', '--out', out]), /--backend must be one of wasm, cpu, webgpu \(got "bogus"\)/));
+  it('webgpu without a usable Vulkan driver is one line (Dawn\'s own messages stay in a probe process)', () => {
+    const r = cli('train', ['--backend', 'webgpu', '--steps', '1', '--out', out], { ...process.env, VK_DRIVER_FILES: join(dir, 'no-such-icd.json') });
+    expectOneLineError(r, /--backend webgpu: no WebGPU adapter \(VK_DRIVER_FILES=.*no-such-icd\.json\)/);
+    expect(r.stderr.split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
 });

@@ -29,3 +29,31 @@ export const mm = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveF
 export function mmT(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return mm(a, swapLast(b));
 }
+
+/**
+ * Most tensors one kernel may take as inputs. tfjs-backend-webgpu binds every input as a storage
+ * buffer and creates its device with the default limit of 8 per shader stage (one goes to the
+ * output); a kernel over the limit makes an invalid pipeline and WebGPU silently drops the whole
+ * submitted batch of work (BROWSER.md #9). Every many-input op in src/ stays at or under this.
+ */
+export const MAX_KERNEL_INPUTS = 7;
+
+/**
+ * Element-wise sum of same-shaped tensors, as a tree of AddN kernels with at most
+ * MAX_KERNEL_INPUTS inputs each (33 gradients: 5 + 1 kernels). Use this, never a raw many-input addN.
+ */
+export function sumN<T extends tf.Tensor>(xs: T[]): T {
+  if (xs.length === 0) throw new Error('sumN of no tensors');
+  return tf.tidy(() => {
+    let level: tf.Tensor[] = xs;
+    while (level.length > 1) {
+      const next: tf.Tensor[] = [];
+      for (let i = 0; i < level.length; i += MAX_KERNEL_INPUTS) {
+        const chunk = level.slice(i, i + MAX_KERNEL_INPUTS);
+        next.push(chunk.length === 1 ? chunk[0] : tf.addN(chunk)); // ≤ MAX_KERNEL_INPUTS inputs
+      }
+      level = next;
+    }
+    return level[0] === xs[0] ? tf.clone(xs[0]) : level[0];
+  }) as T;
+}

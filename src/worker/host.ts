@@ -3,7 +3,7 @@
 // a backend switch never lands in the middle of a step.
 import * as tf from '@tensorflow/tfjs';
 import { ablationGrid, runAblationCell, type CellResult } from '../core/ablation';
-import { BROWSER_ORDER, useBackend, type BackendName } from '../core/backend';
+import { BROWSER_ORDER, checkedOnWebGPU, useBackend, watchWebGPUErrors, WebGPUError, type BackendName } from '../core/backend';
 import type { Algo, Config } from '../core/config';
 import type { GPT } from '../core/model';
 import type { StepRecord } from '../core/record';
@@ -29,6 +29,7 @@ export class Host {
   private ablating = false;
   private cancelAblation = false;
   private lock: Promise<unknown> = Promise.resolve();
+  private gpuError: string | null = null; // a WebGPU error since the trainers were built: their weights are garbage
 
   constructor(private readonly post: Post) {}
 
@@ -114,6 +115,7 @@ export class Host {
     }
     if (!picked) throw new Error(`no tfjs backend could start (tried ${order.join(', ')})`);
     this.backend = picked;
+    watchWebGPUErrors((m) => this.stopOnGpuError(m));
     if (want !== 'auto' && picked !== want) this.post({ type: 'error', scope: 'backend', message: `backend ${want} failed to start; running on ${picked}` });
     await this.load(source, false);
     this.post({ type: 'ready', backend: picked, tried, checkpoint: this.label, numParams: this.base!.numParams });
@@ -134,6 +136,7 @@ export class Host {
 
   private buildTrainers(): void {
     for (const t of this.trainers) t.dispose();
+    this.gpuError = null; // fresh weights from the checkpoint
     this.trainers = this.algos.map((algo) => new Trainer(addition, this.base!, { ...this.config, algo }));
     this.post({ type: 'reset', algos: this.algos });
     this.postState();
@@ -141,9 +144,11 @@ export class Host {
 
   private async tick(): Promise<void> {
     const records: StepRecord[] = [];
+    if (this.gpuError) return this.stopOnGpuError(this.gpuError);
     try {
-      for (const t of this.trainers) records.push(await t.trainStep());
+      for (const t of this.trainers) records.push(await checkedOnWebGPU(() => t.trainStep()));
     } catch (e) {
+      if (e instanceof WebGPUError) return this.stopOnGpuError(e.message);
       this.playing = false;
       this.post({ type: 'error', scope: 'training', message: `training step failed: ${message(e)}` });
       this.postState();
@@ -185,9 +190,24 @@ export class Host {
     const ok = await useBackend(name);
     if (ok) this.backend = name;
     else await useBackend(this.backend); // keep the one that worked
+    watchWebGPUErrors((m) => this.stopOnGpuError(m));
     this.post({ type: 'backend', backend: this.backend, ok, message: ok ? undefined : `backend ${name} failed to start; still on ${this.backend}` });
     this.base = await rebuild(this.artifacts!);
     this.buildTrainers();
+  }
+
+  /**
+   * Any WebGPU validation/out-of-memory error means the GPU dropped work and the tensors hold
+   * garbage (BROWSER.md #9): stop, say so, and refuse to step until a reset, load or backend switch.
+   */
+  private stopOnGpuError(message: string): void {
+    const first = !this.gpuError;
+    this.gpuError = message;
+    this.playing = false;
+    this.cancelAblation = this.ablating || this.cancelAblation;
+    if (first) this.post({ type: 'error', scope: 'training', message: `training stopped: ${message}. The GPU dropped work, so this run's weights are not to be trusted; reset, or switch to wasm.` });
+    else this.post({ type: 'notice', message: 'training is stopped after a WebGPU error; reset, load a checkpoint or switch backend first' });
+    this.postState();
   }
 
   private async save(target: 'indexeddb' | 'download', name: string, run: number): Promise<void> {
@@ -211,7 +231,7 @@ export class Host {
     this.post({ type: 'ablationProgress', done: 0, total: cells.length });
     try {
       for (const cell of cells) {
-        const r = await runAblationCell(addition, this.base!, { ...this.config, algo: spec.algo }, cell, spec.stepsPerCell, spec.evalSize, () => this.cancelAblation);
+        const r = await runAblationCell(addition, this.base!, { ...this.config, algo: spec.algo }, cell, spec.stepsPerCell, spec.evalSize, () => this.cancelAblation || !!this.gpuError);
         if (!r) break;
         done.push(r);
         this.post({ type: 'ablationProgress', done: done.length, total: cells.length, cell: r });

@@ -1,6 +1,7 @@
 // The same objective as objective.ts, in tensors, for training. Tested against the pure version.
 import * as tf from '@tensorflow/tfjs';
 import type { GPT, PackedBatch } from '../model';
+import { sumN } from '../ops';
 import { tokenLogProbs } from '../sampler';
 import type { LossConfig } from './objective';
 
@@ -85,7 +86,8 @@ export async function update(model: GPT, opt: tf.Optimizer, b: LossBatch, c: Los
     aux = { logpNew: tf.keep(r.logpNew), clipped: tf.keep(r.clipped), stats: tf.keep(r.stats) };
     return r.loss;
   }, model.trainable());
-  const norm = tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))));
+  // sumN, not one addN over every gradient: > 7 inputs is an invalid WebGPU pipeline (BROWSER.md #9).
+  const norm = tf.tidy(() => tf.sqrt(sumN(Object.values(grads).map((g) => tf.sum(tf.square(g))))));
   const head = tf.tidy(() => tf.concat([tf.stack([value, norm]), aux!.stats]));
   const [loss, gradNorm, clipFracLow, clipFracHigh, clipFracRegion, kl, entropy] = await head.data();
   const skipped = !Number.isFinite(loss) || !Number.isFinite(gradNorm);

@@ -1,0 +1,71 @@
+// sumN equals addN, and no kernel of a training update or of generation takes more than
+// MAX_KERNEL_INPUTS tensors (more is an invalid pipeline on tfjs-webgpu: BROWSER.md #9).
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { backend, tinyModel } from '../test/setup';
+import { packBatch } from './model';
+import { MAX_KERNEL_INPUTS, sumN } from './ops';
+import { update } from './rl/loss';
+import { Rng } from './rng';
+import { generate, scoreLogProbs } from './sampler';
+
+/** The most inputs any kernel took while `fn` ran, and that kernel's name. */
+async function widestKernel(fn: () => Promise<unknown>): Promise<{ name: string; inputs: number; kernels: number }> {
+  const info = await tf.profile(async () => {
+    await fn();
+  });
+  let widest = { name: '', inputs: 0, kernels: info.kernels.length };
+  for (const k of info.kernels) if (k.inputShapes.length > widest.inputs) widest = { name: k.name, inputs: k.inputShapes.length, kernels: info.kernels.length };
+  return widest;
+}
+
+for (const name of ['cpu', 'wasm'] as const) {
+  describe(`sumN on ${name}`, () => {
+    it('equals addN for 1, 2, 7, 8, 33 and 50 tensors, and leaks nothing', async () => {
+      await backend(name);
+      for (const n of [1, 2, 7, 8, 33, 50]) {
+        const xs = Array.from({ length: n }, (_, i) => tf.randomNormal([3, 5], 0, 1, 'float32', i + 1));
+        const before = tf.memory().numTensors;
+        const got = sumN(xs);
+        expect(tf.memory().numTensors).toBe(before + 1);
+        const want = tf.addN(xs);
+        const [g, w] = [await got.data(), await want.data()];
+        g.forEach((v, i) => expect(v).toBeCloseTo(w[i], 5));
+        tf.dispose([got, want, ...xs]);
+      }
+    });
+
+    it(`never builds a kernel with more than ${MAX_KERNEL_INPUTS} inputs`, async () => {
+      await backend(name);
+      const xs = Array.from({ length: 33 }, () => tf.ones([4]));
+      const w = await widestKernel(async () => tf.dispose(sumN(xs)));
+      expect(w.inputs).toBeLessThanOrEqual(MAX_KERNEL_INPUTS);
+      expect(w.kernels).toBe(6); // 33 → 5 → 1
+      tf.dispose(xs);
+    });
+  });
+}
+
+describe('kernel width of the training paths', () => {
+  it(`a clipped update (loss, gradients, global norm, Adam) and KV-cached generation stay at ≤ ${MAX_KERNEL_INPUTS} inputs per kernel`, async () => {
+    await backend('cpu');
+    const model = tinyModel(5);
+    expect(model.trainable().length).toBeGreaterThan(MAX_KERNEL_INPUTS); // the norm really sums many gradients
+    const rng = new Rng(5);
+    const prompts = Array.from({ length: 4 }, () => Array.from({ length: rng.int(2, 6) }, () => rng.int(3, 20)));
+    const responses = Array.from({ length: 4 }, () => Array.from({ length: rng.int(1, 5) }, () => rng.int(3, 20)));
+    const packed = packBatch(prompts, responses);
+    const L = packed.contWidth;
+    const lp = await scoreLogProbs(model, prompts, responses);
+    const logpOld = new Float32Array(4 * L);
+    lp.forEach((row, i) => row.forEach((v, t) => (logpOld[i * L + t] = v)));
+    const opt = tf.train.adam(1e-2, 0.9, 0.999, 1e-8);
+    const batch = { packed, logpOld, advantages: Float32Array.from([1, -1, 0.5, -0.5]), offPolicy: new Float32Array(4) };
+    const upd = await widestKernel(() => update(model, opt, batch, { epsLow: 0.2, epsHigh: 0.28, beta: 0, aggregation: 'token-mean', maxNewTokens: 8 }, 1));
+    expect(upd.inputs, `widest kernel ${upd.name}`).toBeLessThanOrEqual(MAX_KERNEL_INPUTS);
+    const gen = await widestKernel(() => generate(model, prompts, { maxNewTokens: 6, temperature: 1, rng: new Rng(1), useCache: true }));
+    expect(gen.inputs, `widest kernel ${gen.name}`).toBeLessThanOrEqual(MAX_KERNEL_INPUTS);
+    opt.dispose();
+    model.dispose();
+  });
+});
