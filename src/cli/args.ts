@@ -15,3 +15,13 @@ export function int(name: string, min: number, max: number) {
     return n;
   };
 }
+
+/** A comma-separated list, optionally restricted to `allowed` values. */
+export function list<T extends string>(name: string, allowed: readonly T[] | null) {
+  return (v: string): T[] => {
+    const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = allowed ? items.filter((s) => !allowed.includes(s as T)) : [];
+    if (items.length === 0 || bad.length) throw new InvalidArgumentError(`--${name} takes a comma-separated list${allowed ? ` of ${allowed.join(', ')}` : ''}, got "${v}"`);
+    return items as T[];
+  };
+}

@@ -11,8 +11,7 @@ import type { GPT } from '../core/model';
 import type { StepMetrics } from '../core/record';
 import { Rng } from '../core/rng';
 import { generate } from '../core/sampler';
-import { addition } from '../core/tasks/addition';
-import { sampleSplit } from '../core/tasks/task';
+import { sampleSplit, type Task } from '../core/tasks/task';
 import { Trainer } from '../core/trainer';
 import { promptIds } from '../core/vocab';
 import { fail, int } from './args';
@@ -61,8 +60,8 @@ async function countKernels<T>(fn: () => Promise<T>): Promise<{ result: T; kerne
 
 type Timing = Pick<BackendFigures, 'stepMs' | 'genMs' | 'scoreMs' | 'updateMs' | 'genTokensPerSec' | 'kernelsPerStep'>;
 
-async function timeSteps(base: GPT, cfg: Config, steps: number): Promise<{ line: string; timing: Timing }> {
-  const t = new Trainer(addition, base, cfg);
+async function timeSteps(task: Task, base: GPT, cfg: Config, steps: number): Promise<{ line: string; timing: Timing }> {
+  const t = new Trainer(task, base, cfg);
   // Warm-up (kernel compilation, Adam's slots). No evaluation anywhere: it is not part of a step's cost,
   // and its 3 × evalSize greedy answers take minutes on SwiftShader WebGPU.
   await t.trainStep({ skipEval: true });
@@ -80,9 +79,9 @@ async function timeSteps(base: GPT, cfg: Config, steps: number): Promise<{ line:
   return { line, timing };
 }
 
-async function kvSpeedup(model: GPT, cfg: Config): Promise<string> {
+async function kvSpeedup(task: Task, model: GPT, cfg: Config): Promise<string> {
   const rng = new Rng(3);
-  const prompts = Array.from({ length: cfg.batchSize * cfg.groupSize }, () => promptIds(sampleSplit(addition, rng, rng.float() < 0.5 ? 'hard' : 'easy').question));
+  const prompts = Array.from({ length: cfg.batchSize * cfg.groupSize }, () => promptIds(sampleSplit(task, rng, rng.float() < 0.5 ? 'hard' : 'easy').question));
   const run = async (useCache: boolean) => {
     const t0 = performance.now();
     const r = await generate(model, prompts, { maxNewTokens: cfg.maxNewTokens, temperature: 1, rng: new Rng(9), useCache });
@@ -94,10 +93,10 @@ async function kvSpeedup(model: GPT, cfg: Config): Promise<string> {
   return `  generation of ${prompts.length} sequences: KV cache ${ms(cached.ms)} (${((1000 * cached.tokens) / cached.ms).toFixed(0)} tok/s) vs full recompute ${ms(full.ms)} (${((1000 * full.tokens) / full.ms).toFixed(0)} tok/s): ${(full.ms / cached.ms).toFixed(1)}× faster`;
 }
 
-async function tensorGrowth(base: GPT, steps: number): Promise<{ line: string; before: number; after: number }> {
+async function tensorGrowth(task: Task, base: GPT, steps: number): Promise<{ line: string; before: number; after: number }> {
   // Small sizes: what leaks is per-step bookkeeping, not batch size, so 100 cheap steps show it.
   const cfg = { ...defaultConfig(), algo: 'repo' as const, batchSize: 2, groupSize: 4, maxNewTokens: 24, evalEvery: 0, evalSize: 10, rho: 0, repoVerify: false, dropZeroStd: false };
-  const t = new Trainer(addition, base, cfg);
+  const t = new Trainer(task, base, cfg);
   await t.trainStep();
   await t.trainStep(); // Adam creates its two slots per variable in the first update
   const before = tf.memory().numTensors;
@@ -123,13 +122,13 @@ async function main() {
   }
   for (const b of backends) {
     const name = await nodeBackend(b);
-    const { model } = await loadCheckpoint(o.checkpoint);
+    const { model, task } = await loadCheckpoint(o.checkpoint);
     console.log(`${name} (Node ${process.version}, ${model.numParams} parameters)`);
     const cfg = defaultConfig();
-    const { line, timing } = await timeSteps(model, cfg, o.steps);
+    const { line, timing } = await timeSteps(task, model, cfg, o.steps);
     console.log(line);
-    console.log(await kvSpeedup(model, cfg));
-    const growth = await tensorGrowth(model, o.growthSteps);
+    console.log(await kvSpeedup(task, model, cfg));
+    const growth = await tensorGrowth(task, model, o.growthSteps);
     console.log(growth.line);
     model.dispose();
     figures.push({ backend: name, ...timing, numTensorsBefore: growth.before, numTensorsAfter: growth.after });

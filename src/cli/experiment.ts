@@ -3,36 +3,44 @@
 // (so a run here is exactly what `npm run train` does) and leaves its JSONL in --dir.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { ALGOS, CONFIG, type Algo } from '../core/config';
-import { fail, int } from './args';
-import { claimLines, claims, gateTable, markdownTable, parseRun, spliceReadme, summariseAlgo, type AlgoSummary, type RunFile } from './experimentTable';
+import { CONFIG, type Algo } from '../core/config';
+import { fail, int, list } from './args';
+import { claimLines, claims, paperLine, gateTable, markdownTable, parseRun, spliceReadme, summariseAlgo, type AlgoSummary, type RunFile } from './experimentTable';
 import { parseOrExit, DEFAULT_CHECKPOINT } from './node';
 
-const list = <T extends string>(name: string, allowed: readonly T[] | null) => (v: string) => {
-  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = allowed ? items.filter((s) => !allowed.includes(s as T)) : [];
-  if (items.length === 0 || bad.length) fail(`--${name} takes a comma-separated list${allowed ? ` of ${allowed.join(', ')}` : ''}, got "${v}"`);
-  return items as T[];
-};
+/**
+ * The rows of the table: the four algorithms at the default config, and the paper's RePO (no training of
+ * o_rep under P(q,k)) one flag away, so its row stays beside the default's (docs/SCIENCE.md).
+ */
+export const VARIANTS = {
+  grpo: { algo: 'grpo', args: [] },
+  repo: { algo: 'repo', args: [] },
+  'repo-paper': { algo: 'repo', args: ['--repoTrainPrompt', 'false'] },
+  luffy: { algo: 'luffy', args: [] },
+  sft: { algo: 'sft', args: [] },
+} as const satisfies Record<string, { algo: Algo; args: string[] }>;
+type Variant = keyof typeof VARIANTS;
+const VARIANT_NAMES = Object.keys(VARIANTS) as Variant[];
 
 const cmd = new Command('experiment')
   .description('Runs every algorithm × seed with `train`, then prints the results table and writes it into the README')
-  .option('--algos <list>', 'algorithms', list('algos', ALGOS), [...ALGOS])
+  .option('--algos <list>', 'rows to run (repo-paper: RePO as the paper, --repoTrainPrompt false)', list('algos', VARIANT_NAMES), [...VARIANT_NAMES])
   .option('--seeds <list>', 'seeds', list('seeds', null), ['1', '2', '3'])
   .option('--steps <n>', 'steps per run', int('steps', 1, 100000), CONFIG.steps.default)
   .option('--jobs <n>', 'runs at once (one core each)', int('jobs', 1, 16), 2)
   .option('--dir <dir>', 'where the runs are written', 'runs/experiment')
   .option('--checkpoint <dir>', 'start checkpoint', DEFAULT_CHECKPOINT)
   .option('--backend <name>', 'wasm | cpu', 'wasm')
+  .option('--summary <file>', 'compact JSON of every row (eval curves, table numbers) for the docs; the JSONL runs are too big to commit', 'docs/results/experiment.json')
   .option('--readme <file>', 'README to write the table into', 'README.md')
   .option('--no-readme', 'only print the table')
   .option('--report-only', 'do not train: build the table from the runs already in --dir')
   .option('--train-args <args>', 'extra flags for every train run, e.g. "--lr 5e-5"', '');
 
 interface Opts {
-  algos: Algo[];
+  algos: Variant[];
   seeds: string[];
   steps: number;
   jobs: number;
@@ -40,14 +48,15 @@ interface Opts {
   checkpoint: string;
   backend: string;
   readme: string | false;
+  summary: string;
   reportOnly?: boolean;
   trainArgs: string;
 }
 
-const runPath = (o: Opts, algo: Algo, seed: string) => join(o.dir, `${algo}-seed${seed}.jsonl`);
+const runPath = (o: Opts, algo: Variant, seed: string) => join(o.dir, `${algo}-seed${seed}.jsonl`);
 
-function train(o: Opts, algo: Algo, seed: string): Promise<string> {
-  const args = ['src/cli/train.ts', '--algo', algo, '--seed', seed, '--steps', String(o.steps), '--checkpoint', o.checkpoint, '--backend', o.backend, '--out', runPath(o, algo, seed), '--no-progress'];
+function train(o: Opts, algo: Variant, seed: string): Promise<string> {
+  const args = ['src/cli/train.ts', '--algo', VARIANTS[algo].algo, ...VARIANTS[algo].args, '--seed', seed, '--steps', String(o.steps), '--checkpoint', o.checkpoint, '--backend', o.backend, '--out', runPath(o, algo, seed), '--no-progress'];
   if (o.trainArgs.trim()) args.push(...o.trainArgs.trim().split(/\s+/));
   return new Promise((resolve, reject) => {
     // process.execArgv carries tsx's loader, so the child runs TypeScript the same way.
@@ -78,18 +87,25 @@ async function runAll(o: Opts): Promise<void> {
 }
 
 function report(o: Opts): string {
-  const by: Partial<Record<Algo, AlgoSummary>> = {};
+  const by: Partial<Record<Variant, AlgoSummary>> = {};
   let steps = o.steps;
   let gate = '';
   for (const algo of o.algos) {
     const runs: RunFile[] = o.seeds.map((s) => runPath(o, algo, s)).filter(existsSync).map((p) => parseRun(readFileSync(p, 'utf8'), p));
-    if (runs.length) by[algo] = summariseAlgo(runs);
+    if (runs.length) by[algo] = { ...summariseAlgo(runs), label: algo };
     if (runs.length) steps = Number(runs[0].header.config.steps);
     if (algo === 'grpo' && runs.length) gate = `\n\n${gateTable(runs)}`; // GRPO never injects: γ_fail of the policy alone
   }
   const rows = o.algos.map((a) => by[a]).filter((x): x is AlgoSummary => !!x);
   if (rows.length === 0) fail(`no complete runs in ${o.dir}`);
-  return `${markdownTable(rows, steps)}\n\n${claimLines(claims(by))}${gate}`;
+  try {
+    mkdirSync(dirname(o.summary), { recursive: true });
+    writeFileSync(o.summary, JSON.stringify({ dir: o.dir, steps, rows: Object.values(by) }, null, 1) + '\n');
+  } catch (e) {
+    fail(`could not write --summary ${o.summary}: ${(e as Error).message}`);
+  }
+  const paper = by['repo-paper'] ? `\n${paperLine(by['repo-paper'], by.grpo)}` : '';
+  return `${markdownTable(rows, steps)}\n\n${claimLines(claims(by))}${paper}${gate}`;
 }
 
 async function main() {

@@ -37,6 +37,7 @@ export function pooledVariance(parts: Pick<RatioStats, 'count' | 'mean' | 'varia
 
 export interface AlgoSummary {
   algo: Algo;
+  label?: string; // the row's name when it is not the algorithm's (a variant such as repo-paper)
   seeds: number[];
   baseEasy: number[];
   baseHard: number[];
@@ -48,6 +49,28 @@ export interface AlgoSummary {
   logVar: Record<Source, number[]>; // variance of log r per source, pooled over a run's steps
   linVar: Record<Source, number[]>;
   msPerStep: number[];
+  curves: EvalPoint[][]; // per seed: every evaluation (step 0, every evalEvery steps, the final one)
+}
+
+export interface EvalPoint {
+  step: number;
+  easy: number;
+  hard: number;
+  rephraseHard: number;
+}
+
+/** Every greedy evaluation of a run, in step order, the final one included. */
+export function evalCurve(r: RunFile): EvalPoint[] {
+  const pts: EvalPoint[] = r.steps
+    .filter((s) => s.metrics.evalHard !== undefined)
+    .map((s) => ({ step: s.step, easy: s.metrics.evalEasy!, hard: s.metrics.evalHard!, rephraseHard: s.metrics.evalRephraseHard! }));
+  pts.push({ step: Number(r.header.config.steps), easy: r.final.easy, hard: r.final.hard, rephraseHard: r.final.rephraseHard });
+  return pts;
+}
+
+/** Mean over seeds of one metric at `step` (the last evaluation at or before it in each run). */
+export function atStep(curves: EvalPoint[][], step: number, key: 'easy' | 'hard' | 'rephraseHard'): number {
+  return mean(curves.map((c) => c.filter((p) => p.step <= step).pop()?.[key] ?? NaN));
 }
 
 const SOURCES: Source[] = ['policy', 'rephrase', 'expert'];
@@ -68,6 +91,7 @@ export function summariseAlgo(runs: RunFile[]): AlgoSummary {
     logVar: Object.fromEntries(SOURCES.map((s) => [s, per((r) => varOf(r, 'logRatio', s))])) as Record<Source, number[]>,
     linVar: Object.fromEntries(SOURCES.map((s) => [s, per((r) => varOf(r, 'ratio', s))])) as Record<Source, number[]>,
     msPerStep: per((r) => mean(r.steps.map((x) => x.metrics.stepMs))),
+    curves: per(evalCurve),
   };
 }
 
@@ -87,7 +111,7 @@ const pct = (xs: number[]) => (Number.isFinite(mean(xs)) ? `${(100 * mean(xs)).t
 const sci = (xs: number[]) => (Number.isFinite(mean(xs)) ? mean(xs).toPrecision(3) : '–');
 
 export interface Claim {
-  id: 'C1' | 'C2' | 'C3';
+  id: 'C1' | 'C2' | 'C2b' | 'C3' | 'C5';
   text: string;
   holds: boolean | null; // null: the runs needed are missing
   numbers: string;
@@ -109,11 +133,23 @@ export function claims(by: Partial<Record<Algo, AlgoSummary>>): Claim[] {
     const easyDrift = mean(r.easy) - mean(r.baseEasy);
     out.push({
       id: 'C2',
-      text: "RePO's hard accuracy ≥ GRPO's + 30 points, easy within 5 points of base",
-      holds: gain >= 0.3 && Math.abs(easyDrift) <= 0.05,
+      text: "RePO's hard accuracy ≥ GRPO's + 30 points, easy accuracy ≥ base − 5 points",
+      holds: gain >= 0.3 && easyDrift >= -0.05,
       numbers: `RePO hard ${pts(mean(r.hard))} % vs GRPO ${pts(mean(g.hard))} % (${gain >= 0 ? '+' : ''}${pts(gain)} points); RePO easy ${pts(mean(r.easy))} % vs base ${pts(mean(r.baseEasy))} % (${easyDrift >= 0 ? '+' : ''}${pts(easyDrift)})`,
     });
   } else out.push({ id: 'C2', text: "RePO's hard accuracy ≥ GRPO's + 30 points", holds: null, numbers: 'needs GRPO and RePO runs' });
+  const c2bText = "RePO's own rephrase-hard accuracy ≥ 70 % at every evaluation of every seed (the premise holds)";
+  if (r) {
+    const all = r.curves.flatMap((c, i) => c.map((p) => ({ ...p, seed: r.seeds[i] })));
+    const worst = all.reduce((a, b) => (b.rephraseHard < a.rephraseHard ? b : a));
+    out.push({ id: 'C2b', text: c2bText, holds: worst.rephraseHard >= 0.7, numbers: `lowest ${pts(worst.rephraseHard)} % (seed ${worst.seed}, step ${worst.step}); mean at the end ${pts(mean(r.rephraseHard))} %` });
+  } else out.push({ id: 'C2b', text: c2bText, holds: null, numbers: 'no RePO runs' });
+  const c5Text = "at the settings the browser starts with, RePO's hard accuracy ≥ GRPO's + 15 points within 100 steps";
+  if (g && r) {
+    const rh = atStep(r.curves, 100, 'hard');
+    const gh = atStep(g.curves, 100, 'hard');
+    out.push({ id: 'C5', text: c5Text, holds: rh - gh >= 0.15, numbers: `at step 100: RePO hard ${pts(rh)} % vs GRPO ${pts(gh)} % (${rh - gh >= 0 ? '+' : ''}${pts(rh - gh)} points)` });
+  } else out.push({ id: 'C5', text: c5Text, holds: null, numbers: 'needs GRPO and RePO runs' });
   if (l && r) {
     const lv = mean(l.logVar.expert);
     const rv = mean(r.logVar.rephrase);
@@ -136,7 +172,7 @@ export function markdownTable(rows: AlgoSummary[], steps: number): string {
   ];
   const lines = rows.map((s) =>
     [
-      s.algo,
+      s.label ?? s.algo,
       s.seeds.join(','),
       pct(s.baseEasy),
       pct(s.baseHard),
@@ -189,4 +225,12 @@ export function gateTable(runs: RunFile[], steps = 10, rhos = [0.25, 0.5, 0.75, 
     `|---|---|---|${rhos.map(() => '---').join('|')}|`,
     ...rows,
   ].join('\n');
+}
+
+/** The paper's RePO row against the same claims (not a claim of its own: it shows why the default differs). */
+export function paperLine(p: AlgoSummary, g?: AlgoSummary): string {
+  const pts = (x: number) => (100 * x).toFixed(1);
+  const lowest = Math.min(...p.curves.flat().map((x) => x.rephraseHard));
+  const vs = g ? ` vs GRPO ${pts(mean(g.hard))} %` : '';
+  return `- RePO as the paper (\`--repoTrainPrompt false\`): hard ${pts(mean(p.hard))} %${vs}; its rephrase-hard falls to ${pts(lowest)} % (lowest evaluation), injection rate ${mean(p.injectionRate).toFixed(2)}`;
 }

@@ -6,8 +6,7 @@ import { loadModel, saveModel } from '../core/checkpoint';
 import { evaluateSuite } from '../core/eval';
 import { fixedEvalSets } from '../core/evalsets';
 import { DEFAULT_GPT, type GPT } from '../core/model';
-import { pretrain, PRETRAIN_DEFAULTS } from '../core/pretrain';
-import { addition } from '../core/tasks/addition';
+import { finalTask, pretrain, PRETRAIN_DEFAULTS } from '../core/pretrain';
 import { fail, int } from './args';
 import { fileHandler } from './fsio';
 import { DEFAULT_CHECKPOINT, nodeBackend, parseOrExit } from './node';
@@ -38,12 +37,13 @@ async function main() {
       fail(`--init ${o.init}: ${(e as Error).message}`);
     }
   }
-  const sets = fixedEvalSets(addition, o.evalSize);
-  const measure = (model: GPT) => evaluateSuite(model, addition, sets);
   const run = phases.slice(o.fromPhase - 1, o.toPhase);
+  const task = finalTask(run);
+  const sets = fixedEvalSets(task, o.evalSize);
+  const measure = (model: GPT) => evaluateSuite(model, task, sets);
   const t0 = Date.now();
   let ema = NaN;
-  const model = await pretrain(addition, { batchSize: o.batchSize, gpt: DEFAULT_GPT, phases: run }, async (step, loss, m) => {
+  const model = await pretrain({ batchSize: o.batchSize, gpt: DEFAULT_GPT, phases: run }, async (step, loss, m) => {
     ema = Number.isNaN(ema) ? loss : 0.95 * ema + 0.05 * loss;
     if (step % 50 === 0) process.stderr.write(`step ${step} loss ${ema.toFixed(4)} ${((Date.now() - t0) / 1000).toFixed(0)}s\n`);
     if (o.evalEvery > 0 && step > 0 && step % o.evalEvery === 0) process.stderr.write(`  eval ${JSON.stringify(await measure(m))}\n`);
@@ -52,7 +52,7 @@ async function main() {
   const acc = await measure(model);
   const seconds = (Date.now() - t0) / 1000;
   await saveModel(model, fileHandler(o.out), {
-    task: addition.name,
+    task: task.name,
     note: { pretrain: { batchSize: o.batchSize, phases: run, fromPhase: o.fromPhase, init: o.init ?? null, backend, seconds }, accuracy: acc, evalSize: o.evalSize, params: model.numParams },
   });
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;

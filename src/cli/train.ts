@@ -4,7 +4,6 @@ import { Command } from 'commander';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { defaultConfig } from '../core/config';
-import { addition } from '../core/tasks/addition';
 import { Trainer } from '../core/trainer';
 import { fail } from './args';
 import { DEFAULT_CHECKPOINT, loadCheckpoint, nodeBackend, parseOrExit } from './node';
@@ -40,10 +39,10 @@ async function main() {
   process.on('SIGINT', () => fail('interrupted'));
   try {
     const backend = await nodeBackend(o.backend);
-    const { model, meta } = await loadCheckpoint(o.checkpoint);
-    const trainer = new Trainer(addition, model, config);
+    const { model, meta, task } = await loadCheckpoint(o.checkpoint);
+    const trainer = new Trainer(task, model, config);
     model.dispose();
-    write({ config, algo: config.algo, seed: config.seed, backend, checkpoint: o.checkpoint, checkpointNote: meta.note ?? null });
+    write({ config, algo: config.algo, seed: config.seed, backend, checkpoint: o.checkpoint, task: task.name, checkpointNote: meta.note ?? null });
     const bar = o.progress ? new SingleBar({ format: `${config.algo} seed ${config.seed} [{bar}] {value}/{total} | ETA {eta_formatted} | reward {reward} | inject {inject}`, stream: process.stderr, hideCursor: true }) : null;
     bar?.start(config.steps, 0, { reward: '-', inject: '-' });
     const t0 = Date.now();

@@ -10,3 +10,11 @@ export function linspace(lo: number, hi: number, n: number): number[] {
   if (n <= 1) return [lo];
   return Array.from({ length: n }, (_, i) => Math.round((lo + ((hi - lo) * i) / (n - 1)) * 100) / 100);
 }
+
+/**
+ * The grid both the CLI (`npm run ablate`) and the app sweep by default. With the reward's three levels
+ * (1 / 0.25 / 0), δ = 0.25 fails only malformed answers and δ = 0.5 every wrong one (δ = 1 would act
+ * as 0.5), so these two columns are the δ values that differ; ρ spans "a quarter failed" to "all failed".
+ * `cellSteps`: the budget per cell at which cells differ (docs/SCIENCE.md, ablation).
+ */
+export const ABLATION_DEFAULTS = { rhos: [0.25, 0.5, 0.75, 1], deltas: [0.25, 0.5], cellSteps: 60, evalSize: 100 } as const;

@@ -4,6 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { GPT, type GPTConfig } from './model';
+import { TASKS } from './tasks/registry';
+import type { Task } from './tasks/task';
 import { VOCAB } from './vocab';
 
 export const CHECKPOINT_FORMAT = 'repo-playground-gpt/1';
@@ -19,7 +21,8 @@ const metaSchema = z.object({
     dFF: z.number().int().positive(),
     maxLen: z.number().int().positive(),
   }),
-  task: z.string(),
+  // The task (and so the prompt layout) the weights were trained for; a model is meaningless without it.
+  task: z.string().refine((n) => n in TASKS, { message: `unknown task (this build knows ${Object.keys(TASKS).join(', ')})` }),
   note: z.record(z.string(), z.unknown()).optional(),
 });
 export type CheckpointMeta = z.infer<typeof metaSchema>;
@@ -42,7 +45,7 @@ export async function saveModel(model: GPT, handler: tf.io.IOHandler, meta: Omit
 }
 
 /** Reads and validates a checkpoint; throws CheckpointError with a one-line reason. */
-export async function loadModel(handler: tf.io.IOHandler, seed = 0): Promise<{ model: GPT; meta: CheckpointMeta }> {
+export async function loadModel(handler: tf.io.IOHandler, seed = 0): Promise<{ model: GPT; meta: CheckpointMeta; task: Task }> {
   if (!handler.load) throw new CheckpointError('this source cannot be read');
   let art: tf.io.ModelArtifacts;
   try {
@@ -87,7 +90,7 @@ export async function loadModel(handler: tf.io.IOHandler, seed = 0): Promise<{ m
         throw new CheckpointError(`weight ${name} has shape [${t.shape}] but the config needs [${w.shape}]`);
       }
     }
-    return { model, meta };
+    return { model, meta, task: TASKS[meta.task] };
   } finally {
     for (const t of Object.values(tensors)) t.dispose();
   }

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { GPT, packBatch, type GPTConfig } from './model';
 import { Rng } from './rng';
 import { tokenLogProbs } from './sampler';
+import { taskByName } from './tasks/registry';
 import type { Problem, Task } from './tasks/task';
 import { promptIds, responseIds } from './vocab';
 
@@ -15,6 +16,10 @@ export interface PretrainPhase {
   seed: number; // the phase's data stream (and, for the first phase, the initial weights)
   /** Share of batches that are rephrase examples (the rest are own-style easy problems). */
   rephraseShare: number;
+  /** Digit counts of the rephrase examples: the base learns to read k for all of them (wider than the hard tier). */
+  rephraseDigits: number[];
+  /** The task (and so the P(q,k) layout) of this phase's examples, by registry name. */
+  task: string;
 }
 
 export interface PretrainOptions {
@@ -26,16 +31,23 @@ export interface PretrainOptions {
 /**
  * The recipe of the shipped base checkpoint. Phase 1 learns both skills; by its end easy sums are solved
  * but reading long expert solutions lags, so phase 2 continues at a lower rate with more rephrase
- * batches. Each phase depends only on the weights it starts from, so `--init <ckpt> --from-phase 2`
- * reproduces a one-go run.
+ * batches. Phases 1–2 are the first base (question-first P(q,k), `public/checkpoints/base-qfirst`);
+ * phase 3 teaches the knowledge-first layout, where P(q,k) ends with q (docs/SCIENCE.md, H1). Each phase
+ * depends only on the weights it starts from, so `--init <ckpt> --from-phase k` reproduces a one-go run.
  */
 export const PRETRAIN_DEFAULTS: Omit<PretrainOptions, 'gpt'> = {
   batchSize: 32,
   phases: [
-    { steps: 2000, lr: 2e-3, warmup: 100, seed: 1, rephraseShare: 0.5 },
-    { steps: 1000, lr: 1e-3, warmup: 50, seed: 2, rephraseShare: 0.75 },
+    { steps: 2000, lr: 2e-3, warmup: 100, seed: 1, rephraseShare: 0.5, rephraseDigits: [1, 2, 3, 4, 5], task: 'addition' },
+    { steps: 1000, lr: 1e-3, warmup: 50, seed: 2, rephraseShare: 0.75, rephraseDigits: [1, 2, 3, 4, 5], task: 'addition' },
+    { steps: 600, lr: 1e-3, warmup: 50, seed: 3, rephraseShare: 0.75, rephraseDigits: [1, 2, 3, 4, 5], task: 'addition-kfirst' },
   ],
 };
+
+/** The task of the checkpoint a recipe ends with: its last phase's. */
+export function finalTask(phases: PretrainPhase[]): Task {
+  return taskByName(phases[phases.length - 1].task);
+}
 
 /** One supervised example: a prompt and the response the model should write. */
 export interface Example {
@@ -81,16 +93,16 @@ export function lrAt(step: number, o: { lr: number; warmup: number; steps: numbe
  * by the first phase. `onStep` gets the global step index.
  */
 export async function pretrain(
-  task: Task,
   o: PretrainOptions,
   onStep?: (step: number, loss: number, model: GPT) => Promise<void> | void,
   init?: GPT,
 ): Promise<GPT> {
   const model = init ? new GPT(init.cfg, 0, new Map<string, tf.Tensor>(init.weights)) : new GPT(o.gpt, o.phases[0]?.seed ?? 1);
-  const all = [...task.difficulties.easy, ...task.difficulties.hard];
-  const easy = task.difficulties.easy;
   let global = 0;
   for (const ph of o.phases) {
+    const task = taskByName(ph.task);
+    const all = ph.rephraseDigits;
+    const easy = task.difficulties.easy;
     const rng = new Rng(ph.seed);
     const opt = tf.train.adam(ph.lr, 0.9, 0.98, 1e-8); // explicit epsilon: webgl's default is 1e-4 (BROWSER.md #1)
     for (let step = 0; step < ph.steps; step++, global++) {

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CheckpointError, loadModel, saveModel } from '../core/checkpoint';
 import type { GPT } from '../core/model';
+import type { Task } from '../core/tasks/task';
 import type { CheckpointSource } from './protocol';
 
 const IDB = 'indexeddb://';
@@ -32,7 +33,7 @@ function loadHandler(s: CheckpointSource): tf.io.IOHandler {
  * Loads and validates a checkpoint. Returns the model and the raw artifacts, which the host keeps
  * so that a reset or a backend switch can rebuild the start model without reading the source again.
  */
-export async function readCheckpoint(s: CheckpointSource): Promise<{ model: GPT; artifacts: tf.io.ModelArtifacts }> {
+export async function readCheckpoint(s: CheckpointSource): Promise<{ model: GPT; task: Task; artifacts: tf.io.ModelArtifacts }> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   const inner = loadHandler(s);
   const capturing: tf.io.IOHandler = {
@@ -41,20 +42,20 @@ export async function readCheckpoint(s: CheckpointSource): Promise<{ model: GPT;
       return artifacts;
     },
   };
-  const { model } = await loadModel(capturing);
-  return { model, artifacts: artifacts! };
+  const { model, task } = await loadModel(capturing);
+  return { model, task, artifacts: artifacts! };
 }
 
 export async function rebuild(artifacts: tf.io.ModelArtifacts): Promise<GPT> {
   return (await loadModel(tf.io.fromMemory(artifacts))).model;
 }
 
-export async function saveToIndexedDB(model: GPT, name: string, note: Record<string, unknown>): Promise<void> {
-  await saveModel(model, idb(tf.io.getSaveHandlers(`${IDB}${name}`)[0]), { task: 'addition', note });
+export async function saveToIndexedDB(model: GPT, task: Task, name: string, note: Record<string, unknown>): Promise<void> {
+  await saveModel(model, idb(tf.io.getSaveHandlers(`${IDB}${name}`)[0]), { task: task.name, note });
 }
 
 /** The same two files tf.io.browserDownloads writes: `<name>.json` naming `./<name>.weights.bin`. */
-export async function downloadArtifacts(model: GPT, name: string, note: Record<string, unknown>): Promise<{ modelJson: string; weights: ArrayBuffer }> {
+export async function downloadArtifacts(model: GPT, task: Task, name: string, note: Record<string, unknown>): Promise<{ modelJson: string; weights: ArrayBuffer }> {
   let out: { modelJson: string; weights: ArrayBuffer } | undefined;
   const sink = tf.io.withSaveHandler(async (art) => {
     const data = art.weightData instanceof ArrayBuffer ? art.weightData : tf.io.concatenateArrayBuffers(art.weightData as ArrayBuffer[]);
@@ -67,7 +68,7 @@ export async function downloadArtifacts(model: GPT, name: string, note: Record<s
     out = { modelJson: JSON.stringify(json), weights: data };
     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(art) };
   });
-  await saveModel(model, sink, { task: 'addition', note });
+  await saveModel(model, sink, { task: task.name, note });
   return out!;
 }
 

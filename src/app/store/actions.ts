@@ -1,7 +1,7 @@
 // Thin actions: each updates the store through the pure helpers and sends the worker one command.
 import type { BackendName } from '../../core/backendNames';
 import { ALGOS, type Algo, type ConfigKey } from '../../core/config';
-import { linspace } from '../../core/ablationGrid';
+import { parseAblationFile, summariseGrid } from '../../core/ablationFile';
 import { send } from '../client';
 import { saveBlob } from '../download';
 import { metricsToCSV, runToJSON } from '../exportRun';
@@ -82,16 +82,27 @@ export function baseSource() {
   return { kind: 'url' as const, url, label: 'base (shipped)' };
 }
 
-export function startAblation(n: number, stepsPerCell: number, evalSize: number): void {
+export function startAblation(rhos: number[], deltas: number[], stepsPerCell: number, evalSize: number): void {
   const s = getApp();
-  const rhos = linspace(0, 1, n);
-  const deltas = linspace(0, 1, n);
   const algo: Algo = s.applied.algo === 'luffy' ? 'luffy' : 'repo';
-  setApp({ playing: false, ablation: { running: true, done: 0, total: n * n, cells: [], rhos, deltas, cancelled: false } });
+  setApp({ playing: false, ablation: { running: true, done: 0, total: rhos.length * deltas.length, cells: [], rhos, deltas, cancelled: false, source: null } });
   send({ type: 'ablationStart', spec: { algo, rhos, deltas, stepsPerCell, evalSize } });
 }
 
 export const cancelAblation = () => send({ type: 'ablationCancel' });
+
+/** Shows a grid file written by `npm run ablate` in the heatmaps (cells: means over its seeds). */
+export async function openAblationFile(file: File): Promise<void> {
+  let grid;
+  try {
+    grid = parseAblationFile(await file.text());
+  } catch (e) {
+    return addMessage('error', `${file.name}: ${(e as Error).message}`);
+  }
+  const cells = summariseGrid(grid).map((c) => ({ rho: c.rho, delta: c.delta, hardAcc: c.hardAcc.mean, easyAcc: c.easyAcc.mean, injectionRate: c.injectionRate.mean, rewardMean: NaN }));
+  const source = `${file.name}: ${grid.algo}, ${grid.stepsPerCell} steps per cell, mean of ${grid.seeds.length} seed${grid.seeds.length > 1 ? 's' : ''} (npm run ablate)`;
+  setApp({ ablation: { running: false, done: cells.length, total: cells.length, cells, rhos: grid.rhos, deltas: grid.deltas, cancelled: false, source } });
+}
 
 export function exportRuns(format: 'json' | 'csv'): void {
   const s = getApp();

@@ -40,7 +40,8 @@ interface CheckpointSlice {
 }
 
 interface AblationSlice {
-  ablation: { running: boolean; done: number; total: number; cells: AblationCell[]; rhos: number[]; deltas: number[]; cancelled: boolean };
+  // `source`: null for a sweep run here, else a description of the grid file it was loaded from.
+  ablation: { running: boolean; done: number; total: number; cells: AblationCell[]; rhos: number[]; deltas: number[]; cancelled: boolean; source: string | null };
 }
 
 interface InspectorSlice {
@@ -55,7 +56,7 @@ export function initialState(config: Config, compare: Algo[] | null, backendPref
     applied: config, draft: config, compare,
     messages: [],
     saved: [], busy: null,
-    ablation: { running: false, done: 0, total: 0, cells: [], rhos: [], deltas: [], cancelled: false },
+    ablation: { running: false, done: 0, total: 0, cells: [], rhos: [], deltas: [], cancelled: false, source: null },
     inspector: { run: 0, step: null, group: 0 },
   };
 }

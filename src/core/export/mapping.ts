@@ -154,11 +154,11 @@ export const ROWS: Row[] = [
   },
   {
     ours: '`hardShare`', keys: ['hardShare'], trl: 'comment: the training dataset\'s mix', verl: 'comment: the mix of `data.train_files`',
-    trlLines: (c) => [note(`hardShare ${c.hardShare}: share of training prompts from the hard tier (4-5 digits): build train_dataset with that mix`)],
-    verlLines: (c) => [note(`hardShare ${c.hardShare}: share of training prompts from the hard tier (4-5 digits): build data.train_files with that mix`)],
+    trlLines: (c) => [note(`hardShare ${c.hardShare}: share of training prompts from the hard tier (4 digits): build train_dataset with that mix`)],
+    verlLines: (c) => [note(`hardShare ${c.hardShare}: share of training prompts from the hard tier (4 digits): build data.train_files with that mix`)],
   },
   {
-    ours: 'RePO: ρ `rho`, δ `delta`, `repoVerify`, `repoScoreUnder`, `repoRephraser`', keys: ['rho', 'delta', 'repoVerify', 'repoScoreUnder', 'repoRephraser'],
+    ours: 'RePO: ρ `rho`, δ `delta`, `repoVerify`, `repoScoreUnder`, `repoRephraser`, `repoTrainPrompt`', keys: ['rho', 'delta', 'repoVerify', 'repoScoreUnder', 'repoRephraser', 'repoTrainPrompt'],
     trl: 'comment: rephrase-and-replace goes in an override of `GRPOTrainer._generate_and_score_completions`, after rewards, before advantages',
     verl: 'comment: in `RayPPOTrainer.fit`, after `generate_sequences` and the reward, before `compute_advantage`',
     trlLines: (c) => (c.algo === 'repo' ? repoNotes(c, 'subclass GRPOTrainer and override _generate_and_score_completions: after the rewards are computed, before the advantages') : [unused(c, "RePO's ρ, δ and rephraser", 'they plug in after rollout generation, before advantage computation')]),
@@ -187,6 +187,7 @@ function repoNotes(c: Config, where: string): Line[] {
     note(`  ρ = ${c.rho}: rephrase when γ_fail = #{reward < δ}/G ≥ ρ; δ = ${c.delta}: a reward below δ counts as failed.`),
     note(`  The rephraser (${c.repoRephraser === 'frozen' ? 'a frozen copy of the start model' : 'the current policy'}) rewrites the expert solution; ${c.repoVerify ? 'if its own reward is ≥ δ it' : 'it'} replaces the worst rollout.`),
     note(`  Old log-probs of the replacement: under ${c.repoScoreUnder === 'question' ? 'the question alone' : 'the rephrase prompt that produced it'} (repoScoreUnder ${c.repoScoreUnder}).`),
+    ...(c.repoTrainPrompt ? [note('  repoTrainPrompt (not in the paper): also append each injected rephrasing as a response to its rephrase prompt, with the same advantage.')] : []),
   ];
 }
 

@@ -15,6 +15,8 @@ export interface TrainRow {
   logpQ: number[]; // log π_θold(o | q), whatever logpOld holds (for behaviour ratios and display)
   logpRef?: number[];
   offPolicy: boolean;
+  /** An extra row outside the groups (after every group row): it takes the advantage (and inclusion) of row `like`. */
+  like?: number;
 }
 
 export interface GrpoOptions {
@@ -35,15 +37,17 @@ export interface GrpoResult {
   skipped: boolean; // some update was skipped for a NaN/Inf loss or gradient
 }
 
-/** Rows come group after group, `groupSize` each; rewards in the same order. */
+/** Rows come group after group, `groupSize` each, rewards in the same order; extra rows (`like`) follow. */
 export async function grpoUpdate(model: GPT, opt: tf.Optimizer, rows: TrainRow[], rewards: number[], o: GrpoOptions): Promise<GrpoResult> {
-  const advantages = groupAdvantages(rewards, o.groupSize, o.scale);
-  const inLoss = rows.map((_, i) => {
+  const grouped = groupAdvantages(rewards, o.groupSize, o.scale);
+  const groupInLoss = rewards.map((_, i) => {
     if (!o.dropZeroStd) return true;
     const g = Math.floor(i / o.groupSize) * o.groupSize;
     const group = rewards.slice(g, g + o.groupSize);
     return group.some((r) => r !== group[0]);
   });
+  const advantages = rows.map((r, i) => (i < rewards.length ? grouped[i] : grouped[r.like!]));
+  const inLoss = rows.map((r, i) => (i < rewards.length ? groupInLoss[i] : groupInLoss[r.like!]));
   const lastRows = rows.map((_, i) => i).filter((i) => inLoss[i]);
   if (lastRows.length === 0) return { advantages, inLoss, last: null, lastRows, updates: 0, skipped: false };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng';
 import { encode } from '../vocab';
-import { addition, WRONG_BUT_WELL_FORMED } from './addition';
+import { addition, additionQuestionFirst, WRONG_BUT_WELL_FORMED } from './addition';
 import { evalSet, sampleSplit } from './task';
 
 const p = { question: '347+589=', answer: '936', difficulty: 3, split: 'easy' as const };
@@ -26,7 +26,8 @@ describe('addition task', () => {
   it('writes both styles and the rephrasing prompt', () => {
     expect(addition.ownSolution(p)).toBe('7+9=16;4+8+1=13;3+5+1=9;>936');
     expect(addition.expertSolution(p)).toBe('7+9=16;40+80=120;300+500=800;=936');
-    expect(addition.rephrasePrompt(p, 'K')).toBe('347+589=|K:K|R:');
+    expect(addition.rephrasePrompt(p, 'k')).toBe('K:k|347+589='); // knowledge-first: P(q,k) ends with q
+    expect(additionQuestionFirst.rephrasePrompt(p, 'k')).toBe('347+589=|K:k|R:');
     const zeros = { question: '101+203=', answer: '304', difficulty: 3, split: 'easy' as const };
     expect(addition.expertSolution(zeros)).toBe('1+3=4;0+0=0;100+200=300;=304');
   });

@@ -3,7 +3,8 @@
 //   question   347+589=
 //   own        7+9=16;4+8+1=13;3+5+1=9;>936          right to left, one column and its carry-in
 //   expert     7+9=16;40+80=120;300+500=800;=936     place values, no carries (foreign to the base)
-//   rephrase   347+589=|K:<expert>|R:                 the policy continues with its own style
+//   rephrase   K:<expert>|347+589=    knowledge-first (the shipped base): the prompt ends with q itself,
+//              347+589=|K:<expert>|R: question-first (the first base); the policy continues in its own style
 //
 // Reward (documented in the README):
 //   1.0    well-formed (own or expert style) and the final answer is right
@@ -24,11 +25,26 @@ function digits(n: string): number[] {
   return [...n].reverse().map(Number); // least significant first
 }
 
+/**
+ * Where the expert's solution k sits in P(q,k). `question-first` was the first base's layout; with it the
+ * policy's reading of k collapsed under RL (docs/SCIENCE.md, H1). `knowledge-first` ends P(q,k) with q
+ * itself, so the rephrasing is written from the same place as an unaided answer and solving with and
+ * without k is one skill. The layout is part of the task a checkpoint was trained on (its `task` name).
+ */
+export type PromptLayout = 'knowledge-first' | 'question-first';
+
 export class AdditionTask implements Task {
-  readonly name = 'addition';
-  readonly difficulties: Record<Split, number[]> = { easy: [1, 2, 3], hard: [4, 5] };
-  /** The longest solution in either style (the 5-digit expert one, 72 characters) plus EOS: a policy that
-   *  drifts to the expert's style must not be cut off and scored malformed. */
+  readonly name: string;
+  readonly layout: PromptLayout;
+  constructor(layout: PromptLayout) {
+    this.layout = layout;
+    this.name = layout === 'question-first' ? 'addition' : 'addition-kfirst';
+  }
+  /** easy = what the base solves unaided; hard = one digit beyond it (docs/SCIENCE.md, H4: with 4–5 digits the
+   *  demonstrations had to teach two new columns and a new length at once, and learning wrecked the rest). */
+  readonly difficulties: Record<Split, number[]> = { easy: [1, 2, 3], hard: [4] };
+  /** The longest solution the base ever reads or writes (a 5-digit expert one, 72 characters: pretraining reads
+   *  up to 5 digits) plus EOS: a policy that drifts to the expert's style must not be cut off and scored malformed. */
   get maxResponseLength(): number {
     const worst: Problem = { question: '99999+99999=', answer: '199998', difficulty: 5, split: 'hard' };
     return Math.max(this.ownSolution(worst).length, this.expertSolution(worst).length) + 1;
@@ -75,7 +91,7 @@ export class AdditionTask implements Task {
   }
 
   rephrasePrompt(p: Problem, expert: string): string {
-    return `${p.question}|K:${expert}|R:`;
+    return this.layout === 'knowledge-first' ? `K:${expert}|${p.question}` : `${p.question}|K:${expert}|R:`;
   }
 
   style(response: string): Style {
@@ -92,4 +108,7 @@ export class AdditionTask implements Task {
   }
 }
 
-export const addition = new AdditionTask();
+/** The layout of the shipped base checkpoint. */
+export const addition = new AdditionTask('knowledge-first');
+/** The first base's layout, kept so its checkpoint (and its results) can still be run. */
+export const additionQuestionFirst = new AdditionTask('question-first');
