@@ -11,8 +11,11 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
+/** Opens the app with `params` and waits for the worker. The guided tour stays shut (`tour=0`, so its
+ *  overlay never covers a button) unless `params` says otherwise; `tour: ''` leaves the parameter out. */
 export async function openApp(page: Page, params: Record<string, string>, expectBackend = params.backend): Promise<void> {
-  await page.goto(`/?${new URLSearchParams(params).toString()}`);
+  const all = Object.entries({ tour: '0', ...params }).filter(([k, v]) => !(k === 'tour' && v === ''));
+  await page.goto(`/?${new URLSearchParams(all).toString()}`);
   const badge = page.getByTestId('backend-badge');
   if (expectBackend) await expect(badge).toHaveText(expectBackend, { timeout: 90_000 });
   else await expect(badge).not.toHaveText('starting…', { timeout: 90_000 });

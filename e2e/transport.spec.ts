@@ -16,7 +16,7 @@ test('reset replays the same problems, re-seed changes them; non-live keys wait 
   await expect(question).toHaveText(first!); // same checkpoint, same seed → same first problem
 
   const seed = new URL(page.url()).searchParams.get('seed');
-  await page.getByRole('button', { name: 're-seed' }).click();
+  await page.getByRole('button', { name: 'new seed' }).click();
   await expect.poll(() => new URL(page.url()).searchParams.get('seed')).not.toBe(seed);
   await expect(page.getByTestId('step-counter')).toHaveText('0');
   await stepOnce(page);

@@ -16,9 +16,9 @@ for (const n of url.notices) addMessage('warning', `URL: ${n}`);
 // Keep the URL in step with the settings so the address bar is always a shareable link.
 useApp.subscribe((s, prev) => {
   if (s.draft === prev.draft && s.compare === prev.compare && s.backendPref === prev.backendPref) return;
-  history.replaceState(null, '', formatUrlState({ config: s.draft, compare: s.compare, backend: s.backendPref }));
+  history.replaceState(null, '', formatUrlState({ config: s.draft, compare: s.compare, backend: s.backendPref, embed: url.embed, tour: url.tour }));
 });
-history.replaceState(null, '', formatUrlState({ config: url.config, compare: url.compare, backend: url.backend }));
+history.replaceState(null, '', formatUrlState(url));
 
 try {
   startWorker();
@@ -30,7 +30,7 @@ try {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary name="app">
-      <App />
+      <App embed={url.embed} tour={url.tour} />
     </ErrorBoundary>
   </StrictMode>,
 );

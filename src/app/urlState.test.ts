@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_KEYS, defaultConfig } from '../core/config';
-import { formatUrlState, parseUrlState } from './urlState';
+import { formatUrlState, parseEmbed, parseUrlState, PANELS } from './urlState';
 
 describe('URL state', () => {
   it('round-trips every config key, compare and backend', () => {
@@ -38,5 +38,35 @@ describe('URL state', () => {
     expect(r.compare).toBeNull();
     expect(r.notices).toHaveLength(3);
     expect(parseUrlState('?compare=repo,luffy,grpo,sft,repo').compare).toEqual(['repo', 'luffy', 'grpo']);
+  });
+
+  it('parses embed= into known panels, in order, without repeats; unknown names make one notice', () => {
+    expect(parseEmbed('inspector,ratios')).toEqual({ panels: ['inspector', 'ratios'], notice: undefined });
+    expect(parseEmbed(' Ratios , inspector,ratios').panels).toEqual(['ratios', 'inspector']);
+    const bad = parseEmbed('inspector,slides,foo');
+    expect(bad.panels).toEqual(['inspector']);
+    expect(bad.notice).toContain('"slides", "foo"');
+    const none = parseEmbed('nothing');
+    expect(none.panels).toBeNull();
+    expect(none.notice).toContain('whole page');
+    expect(parseEmbed('').panels).toBeNull();
+    expect(parseEmbed(PANELS.join(',')).panels).toEqual([...PANELS]);
+  });
+
+  it('reads embed and tour from the URL and writes them back', () => {
+    const r = parseUrlState('?embed=inspector,ratios&tour=0');
+    expect(r.notices).toEqual([]);
+    expect(r.embed).toEqual(['inspector', 'ratios']);
+    expect(r.tour).toBe(false);
+    const back = parseUrlState(formatUrlState(r));
+    expect(back.embed).toEqual(['inspector', 'ratios']);
+    expect(back.tour).toBe(false);
+    expect(parseUrlState('?tour=1').tour).toBe(true);
+    expect(parseUrlState('').tour).toBeNull();
+    expect(parseUrlState('').embed).toBeNull();
+    const bad = parseUrlState('?tour=yes&embed=inspector,bogus');
+    expect(bad.tour).toBeNull();
+    expect(bad.embed).toEqual(['inspector']);
+    expect(bad.notices).toHaveLength(2);
   });
 });

@@ -7,10 +7,19 @@ export interface UrlState {
   config: Config;
   compare: Algo[] | null; // 2-3 algorithms trained side by side, or null for a single run
   backend: BackendName | 'auto';
+  /** `?embed=inspector,ratios`: show only these panels (in this order), for a slide; null = the whole page. */
+  embed?: Panel[] | null;
+  /** `?tour=1` opens the guided tour, `?tour=0` never opens it by itself; null = first visit only. */
+  tour?: boolean | null;
 }
 
+/** Panels `?embed=` can name. In embed mode a compact transport (play, step, counter, backend) is always
+ *  shown so the slide can train; `header` asks for the full header instead. */
+export const PANELS = ['header', 'controls', 'charts', 'inspector', 'ratios', 'explain', 'compare', 'checkpoint', 'ablation'] as const;
+export type Panel = (typeof PANELS)[number];
+
 /** Query parameters the app understands beyond the config keys. */
-const APP_PARAMS = ['compare', 'backend'] as const;
+const APP_PARAMS = ['compare', 'backend', 'embed', 'tour'] as const;
 
 export function parseUrlState(search: string): UrlState & { notices: string[] } {
   const params = new URLSearchParams(search);
@@ -18,6 +27,8 @@ export function parseUrlState(search: string): UrlState & { notices: string[] } 
   const notices: string[] = [];
   let compare: Algo[] | null = null;
   let backend: BackendName | 'auto' = 'auto';
+  let embed: Panel[] | null = null;
+  let tour: boolean | null = null;
   for (const [key, raw] of params) {
     if ((CONFIG_KEYS as string[]).includes(key)) {
       const r = coerceValue(key as ConfigKey, raw);
@@ -30,11 +41,18 @@ export function parseUrlState(search: string): UrlState & { notices: string[] } 
       const parsed = parseCompare(raw);
       compare = parsed.algos;
       if (parsed.notice) notices.push(parsed.notice);
+    } else if (key === 'embed') {
+      const parsed = parseEmbed(raw);
+      embed = parsed.panels;
+      if (parsed.notice) notices.push(parsed.notice);
+    } else if (key === 'tour') {
+      if (raw === '1' || raw === '0') tour = raw === '1';
+      else notices.push(`tour=${raw} is not 0 or 1; ignored`);
     } else {
       notices.push(`unknown parameter "${key}" ignored`);
     }
   }
-  return { config: config as Config, compare, backend, notices };
+  return { config: config as Config, compare, backend, embed, tour, notices };
 }
 
 function parseCompare(raw: string): { algos: Algo[] | null; notice?: string } {
@@ -45,12 +63,24 @@ function parseCompare(raw: string): { algos: Algo[] | null; notice?: string } {
   return { algos, notice: dropped ? `compare=${raw}: kept ${algos.join(',')} (2–3 distinct algorithms)` : undefined };
 }
 
+/** `embed=inspector,ratios` → the known panel names, in order, without repeats; unknown names make a notice.
+ *  No known name at all → null (the whole page). */
+export function parseEmbed(raw: string): { panels: Panel[] | null; notice?: string } {
+  const parts = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const panels = [...new Set(parts.filter((p): p is Panel => (PANELS as readonly string[]).includes(p)))];
+  const unknown = parts.filter((p) => !(PANELS as readonly string[]).includes(p));
+  if (panels.length === 0) return { panels: null, notice: `embed=${raw} names no panel (choose from ${PANELS.join(', ')}); showing the whole page` };
+  return { panels, notice: unknown.length ? `embed: unknown panel${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} ignored (choose from ${PANELS.join(', ')})` : undefined };
+}
+
 /** Every config key (so a shared link does not depend on today's defaults), then the app params. */
 export function formatUrlState(s: UrlState): string {
   const p = new URLSearchParams();
   for (const k of CONFIG_KEYS) p.set(k, String(s.config[k]));
   if (s.compare) p.set('compare', s.compare.join(','));
   if (s.backend !== 'auto') p.set('backend', s.backend);
+  if (s.embed) p.set('embed', s.embed.join(','));
+  if (s.tour != null) p.set('tour', s.tour ? '1' : '0');
   return `?${p.toString()}`;
 }
 

@@ -1,4 +1,5 @@
-// Keyboard shortcuts: space = play/pause, → = one step, r = reset. Ignored while typing.
+// Keyboard shortcuts: space = play/pause, → = one step, r = reset. Ignored while typing, and while the
+// guided tour is open (its own keys: ← → Esc).
 import { useEffect } from 'react';
 import { reset, stepOnce, togglePlay } from './store/actions';
 
@@ -12,7 +13,7 @@ export function useKeyboard(enabled: boolean): void {
   useEffect(() => {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || document.body.classList.contains('driver-active')) return;
       if (e.key === ' ') togglePlay();
       else if (e.key === 'ArrowRight') stepOnce();
       else if (e.key === 'r' || e.key === 'R') reset();

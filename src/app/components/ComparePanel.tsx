@@ -12,7 +12,7 @@ export function ComparePanel() {
     if (next.length >= 2) setCompare(next);
   };
   return (
-    <section className="panel" aria-label="compare">
+    <section className="panel" aria-label="compare" data-testid="compare-panel">
       <h2>Compare</h2>
       <label className="row">
         <input type="checkbox" data-testid="compare-toggle" disabled={!ready} checked={compare !== null}

@@ -31,7 +31,7 @@ function NumberControl({ k, value, s }: { k: ConfigKey; value: number; s: NumSpe
   return (
     <span className="num">
       <input
-        type="range" aria-label={`${labelOf(k)} slider`}
+        type="range" aria-label={`${labelOf(k)} slider`} data-testid={`slider-${k}`}
         min={toSlider(s.min)} max={toSlider(s.max)} step={s.log ? 0.01 : s.step}
         value={toSlider(value)} onChange={(e) => edit(k, fromSlider(Number(e.target.value)))}
       />

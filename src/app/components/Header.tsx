@@ -4,16 +4,18 @@ import { BROWSER_ORDER, type BackendName } from '../../core/backendNames';
 import { pause, play, reseed, reset, setSpeed, stepOnce, switchBackend } from '../store/actions';
 import { stepsPerSecond } from '../store/logic';
 import { runAlgos, useApp } from '../store/store';
+import { startTour } from '../tour';
 
 const SPEEDS: [string, number][] = [['max', 0], ['2 / s', 500], ['1 / s', 1000], ['1 / 2 s', 2000], ['1 / 5 s', 5000]];
 
-export function Header() {
+/** `compact` (for `?embed=` slides): app.css hides all but play, step, reset, the counters and the badge. */
+export function Header({ compact = false }: { compact?: boolean }) {
   const s = useApp();
   const runs = runAlgos(s).length;
   const sps = stepsPerSecond(s.tickTimes);
   const busy = !s.ready || s.ablation.running;
   return (
-    <header className="header">
+    <header className={compact ? 'header header-compact' : 'header'}>
       <div className="title">
         <h1>RePO Playground</h1>
         <span className="subtitle">GRPO · RePO · LUFFY, trained live in your browser</span>
@@ -24,7 +26,7 @@ export function Header() {
           {s.playing ? '❚❚' : '▶'}
         </button>
         <button onClick={stepOnce} disabled={busy || s.playing} title="One step (→)" aria-label="step" data-testid="step">▶|</button>
-        <button onClick={reseed} disabled={busy} title="New seed, then reset" aria-label="re-seed" className="text">new seed</button>
+        <button onClick={reseed} disabled={busy} title="New seed, then reset" className="text">new seed</button>
         <label className="speed">
           speed
           <select value={s.intervalMs} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="speed">
@@ -41,6 +43,7 @@ export function Header() {
         <span className={`badge badge-${s.backend ?? 'none'}`} data-testid="backend-badge" title={s.tried.map((t) => `${t.backend}: ${t.ok ? 'ok' : 'failed'}`).join(', ')}>
           {s.backend ?? 'starting…'}
         </span>
+        <button className="tour-button" onClick={() => startTour()} data-testid="tour-button" title="A guided tour of this page">Tour</button>
         <select aria-label="backend" value={s.backend ?? ''} disabled={busy} onChange={(e) => switchBackend(e.target.value as BackendName)}>
           {!s.backend && <option value="">…</option>}
           {BROWSER_ORDER.map((b) => <option key={b} value={b}>{b}</option>)}

@@ -45,7 +45,7 @@ export const GroupInspector = memo(function GroupInspector(p: GroupInspectorProp
         <h3>Group inspector · step {p.record.step}</h3>
         <nav className="v-nav" aria-label="Groups of this step">
           <button type="button" onClick={() => p.onGroupChange(gi - 1)} disabled={gi <= 0} aria-label="Previous group" data-testid="group-prev">
-            ‹ prev
+            ‹ previous
           </button>
           <span data-testid="group-position" aria-live="polite">
             group {gi + 1} of {B}
