@@ -1,6 +1,6 @@
 // WebGPU correctness (one short test: SwiftShader WebGPU is ~20x slower than wasm here).
 import { expect, test } from '@playwright/test';
-import { collectErrors, openApp, shot, stepOnce } from './helpers';
+import { collectErrors, openApp, shot } from './helpers';
 
 test.setTimeout(300_000);
 
@@ -8,7 +8,11 @@ test('loads without console errors, picks WebGPU and trains a step on it', async
   const errors = collectErrors(page);
   await openApp(page, { batchSize: '1', groupSize: '2', maxNewTokens: '8', evalSize: '10', evalEvery: '0' }, 'webgpu');
   await expect(page.getByTestId('checkpoint-label')).toContainText('base (shipped)');
-  await stepOnce(page, 240_000); // SwiftShader: shader compilation and the step-0 evaluation are slow
+  await page.getByTestId('step').click();
+  // never silent: the first WebGPU step says it compiles shaders (SwiftShader: it and the step-0 evaluation are slow)
+  await expect(page.getByTestId('status-line')).toHaveText(/^compiling shaders \(first WebGPU step\) · step 0 · evaluating problems \d+\/30/, { timeout: 5000 });
+  await expect(page.getByTestId('step-counter')).toHaveText('1', { timeout: 240_000 });
+  await expect(page.getByTestId('status-line')).toHaveText('paused after 1 step');
   const decision = page.getByTestId('injection-decision');
   await expect(decision).toHaveAttribute('data-decision', /gate-closed|verifier-rejected|injected/);
   await expect(page.getByTestId('rollout')).toHaveCount(2);

@@ -1,5 +1,6 @@
 // The page's side of the worker: starts it, sends commands, and folds events into the stores.
 import type { Command, WorkerEvent } from '../worker/protocol';
+import { setActivity } from './store/activity';
 import { historyStore } from './store/history';
 import { pushTime } from './store/logic';
 import { addMessage, getApp, setApp } from './store/store';
@@ -33,7 +34,11 @@ export function onEvent(e: WorkerEvent): void {
       if (!e.ok) addMessage('error', e.message ?? 'backend switch failed');
       else addMessage('notice', `now training on ${e.backend}; the run restarted from the checkpoint`);
       return;
+    case 'progress':
+      setActivity({ step: e.step, run: e.run, runs: e.runs, phase: e.phase, done: e.done, total: e.total, firstOnBackend: e.firstOnBackend });
+      return;
     case 'steps': {
+      setActivity(null);
       historyStore.push(e.records, e.gates);
       const skipped = e.records.filter((r) => r.metrics.updateSkipped);
       if (skipped.length) addMessage('warning', `step ${skipped[0].step}: the loss or gradient was NaN/Inf, so no update was applied (${skipped.map((r) => r.algo).join(', ')})`);
@@ -44,6 +49,7 @@ export function onEvent(e: WorkerEvent): void {
       setApp({ playing: e.playing, step: e.step });
       return;
     case 'reset':
+      setActivity(null);
       historyStore.reset(e.algos);
       setApp({ step: 0, tickTimes: [], inspector: { run: 0, step: null, group: 0 } });
       return;
@@ -76,6 +82,7 @@ export function onEvent(e: WorkerEvent): void {
       if (e.scope === 'checkpoint') setApp({ busy: null });
       if (e.scope === 'ablation') setApp((s) => ({ ablation: { ...s.ablation, running: false } }));
       addMessage('error', `${label[e.scope]}: ${e.message}`);
+      if (e.scope === 'training') setActivity(null);
       if (getApp().playing && e.scope === 'training') setApp({ playing: false });
       return;
   }

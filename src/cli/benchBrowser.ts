@@ -13,10 +13,14 @@ export interface BenchBrowserOptions {
   trainSeconds?: number; // how long to watch the main thread while training
   port?: number;
   chromium?: string;
+  /** Watch the main thread in compare mode with these algorithms (e.g. ['repo', 'grpo', 'luffy']). */
+  compare?: string[];
+  /** The build to serve (default dist/, built if missing). */
+  outDir?: string;
 }
 
 const ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'];
-const SMALL = { batchSize: '2', groupSize: '4', maxNewTokens: '24', evalSize: '10', evalEvery: '0' };
+const SMALL = { batchSize: '2', groupSize: '4', maxNewTokens: '24', evalSize: '10', evalEvery: '0', tour: '0' }; // tour=0: the guided tour's overlay stays shut
 
 /** Installed before any page script: records long tasks and the worst event-loop lag. A string, not a
  *  function, because tsx/esbuild may wrap functions in helpers that do not exist in the page. */
@@ -52,15 +56,16 @@ export async function benchBrowser(opts: BenchBrowserOptions = {}): Promise<stri
   const backends = opts.backends ?? ['webgpu', 'webgl', 'wasm', 'cpu'];
   const steps = opts.steps ?? 3;
   const lines: string[] = [];
-  if (!existsSync('dist/index.html')) await build({ logLevel: 'warn' });
-  const server = await preview({ preview: { host: '127.0.0.1', port: opts.port ?? 4188, strictPort: true }, logLevel: 'warn' });
+  const outDir = opts.outDir ?? 'dist';
+  if (!existsSync(`${outDir}/index.html`)) await build({ logLevel: 'warn', build: { outDir } });
+  const server = await preview({ preview: { host: '127.0.0.1', port: opts.port ?? 4188, strictPort: true }, build: { outDir }, logLevel: 'warn' });
   const base = `http://127.0.0.1:${opts.port ?? 4188}`;
   const browser = await chromium.launch({ executablePath: opts.chromium ?? '/usr/bin/chromium', headless: true, args: ARGS });
   try {
     // (a) main-thread responsiveness while training on wasm (the slowest steps post the most data)
     const page = await browser.newPage();
     await page.addInitScript({ content: PROBE });
-    await open(page, base, { ...SMALL, backend: 'wasm' });
+    await open(page, base, { ...SMALL, backend: 'wasm', ...(opts.compare ? { compare: opts.compare.join(',') } : {}) });
     await page.getByTestId('step').click();
     await waitSteps(page, 1, 120_000);
     await page.evaluate(() => (window as unknown as { __bench: Probe }).__bench.reset());
@@ -74,7 +79,7 @@ export async function benchBrowser(opts: BenchBrowserOptions = {}): Promise<stri
     const trained = (await counter(page)) - 1;
     const longest = probe.longtasks.length ? Math.max(...probe.longtasks) : 0;
     lines.push(
-      `main thread while training (wasm, ${trained} steps in ${opts.trainSeconds ?? 15} s): ${probe.longtasks.length} long tasks (> 50 ms)` +
+      `main thread while training (wasm${opts.compare ? `, compare ${opts.compare.join(',')}` : ''}, ${trained} steps in ${opts.trainSeconds ?? 15} s): ${probe.longtasks.length} long tasks (> 50 ms)` +
         `${probe.longtasks.length ? `, longest ${longest.toFixed(0)} ms` : ''}; worst event-loop lag ${probe.maxLag.toFixed(0)} ms ` +
         `(target ≤ 50 ms: ${Math.max(longest, probe.maxLag) <= 50 ? 'met' : 'NOT met'})`,
     );

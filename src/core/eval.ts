@@ -12,17 +12,21 @@ export interface EvalResult {
   samples: { question: string; text: string; reward: number }[]; // the first few, for inspection
 }
 
+/** Called as problems are answered: `done` of `total` (before the first batch too, with done = 0). */
+export type EvalProgress = (done: number, total: number) => void;
+
 /**
  * Greedy accuracy of `model` on `problems`. With `rephrase`, each prompt is P(q, k) (the policy reads
  * the expert solution) and the response is still scored as an answer to q.
  */
-export async function evaluate(model: GPT, task: Task, problems: Problem[], o: { rephrase?: boolean; batchSize?: number } = {}): Promise<EvalResult> {
+export async function evaluate(model: GPT, task: Task, problems: Problem[], o: { rephrase?: boolean; batchSize?: number; onProgress?: EvalProgress } = {}): Promise<EvalResult> {
   const bs = o.batchSize ?? 200;
   const style: Record<Style, number> = { own: 0, expert: 0, malformed: 0 };
   let correct = 0;
   let total = 0;
   const samples: EvalResult['samples'] = [];
   for (let s = 0; s < problems.length; s += bs) {
+    o.onProgress?.(s, problems.length);
     const chunk = problems.slice(s, s + bs);
     const prompts = chunk.map((p) => promptIds(o.rephrase ? task.rephrasePrompt(p, task.expertSolution(p)) : p.question));
     const { tokens } = await generate(model, prompts, { maxNewTokens: task.maxResponseLength, temperature: 0, rng: new Rng(0) });
@@ -35,6 +39,7 @@ export async function evaluate(model: GPT, task: Task, problems: Problem[], o: {
       if (samples.length < 8) samples.push({ question: chunk[i].question, text, reward: r });
     });
   }
+  o.onProgress?.(problems.length, problems.length);
   const n = Math.max(problems.length, 1);
   return {
     accuracy: correct / n,
@@ -52,12 +57,15 @@ export interface EvalSummary {
   hardStyle: Record<Style, number>; // drift towards the expert's style shows here
 }
 
-export async function evaluateSuite(model: GPT, task: Task, sets: { easy: Problem[]; hard: Problem[] }): Promise<EvalSummary> {
-  const hard = await evaluate(model, task, sets.hard);
+/** `onProgress` counts problems over the three passes (hard, easy, hard reading k): 2·hard + easy in all. */
+export async function evaluateSuite(model: GPT, task: Task, sets: { easy: Problem[]; hard: Problem[] }, onProgress?: EvalProgress): Promise<EvalSummary> {
+  const total = 2 * sets.hard.length + sets.easy.length;
+  const from = (offset: number): EvalProgress | undefined => onProgress && ((done) => onProgress(offset + done, total));
+  const hard = await evaluate(model, task, sets.hard, { onProgress: from(0) });
   return {
-    easy: (await evaluate(model, task, sets.easy)).accuracy,
+    easy: (await evaluate(model, task, sets.easy, { onProgress: from(sets.hard.length) })).accuracy,
     hard: hard.accuracy,
-    rephraseHard: (await evaluate(model, task, sets.hard, { rephrase: true })).accuracy,
+    rephraseHard: (await evaluate(model, task, sets.hard, { rephrase: true, onProgress: from(sets.hard.length + sets.easy.length) })).accuracy,
     hardStyle: hard.styleShare,
   };
 }

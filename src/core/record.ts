@@ -88,3 +88,11 @@ export interface StepRecord {
   groups: GroupRecord[];
   metrics: StepMetrics;
 }
+
+/** Where a step is while it runs (for a status line; nothing of it enters the record). */
+export type StepPhase = 'evaluating' | 'generating' | 'scoring' | 'updating';
+export interface StepProgress {
+  phase: StepPhase;
+  done?: number; // evaluating: problems answered so far
+  total?: number;
+}

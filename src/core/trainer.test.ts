@@ -19,6 +19,23 @@ describe('trainer on wasm', () => {
   });
   afterAll(() => base.dispose());
 
+  it('progress callbacks report the eval and each phase and change nothing the step computes', async () => {
+    const cfg = small({ algo: 'repo', evalEvery: 1 });
+    const seen: string[] = [];
+    const a = new Trainer(addition, base, cfg);
+    const b = new Trainer(addition, base, cfg);
+    for (let i = 0; i < 2; i++) {
+      const ra = await a.trainStep();
+      const rb = await b.trainStep({ onProgress: (p) => seen.push(p.phase === 'evaluating' ? `eval ${p.done}/${p.total}` : p.phase) });
+      expect(timeless(rb)).toEqual(timeless(ra));
+    }
+    a.dispose();
+    b.dispose();
+    // evalSize 10: hard, easy, hard reading k = 30 problems, one batch each
+    const one = ['eval 0/30', 'eval 10/30', 'eval 10/30', 'eval 20/30', 'eval 20/30', 'eval 30/30', 'generating', 'scoring', 'updating'];
+    expect(seen).toEqual([...one, ...one]);
+  });
+
   for (const algo of ALGOS) {
     it(`${algo}: a 3-step run emits well-formed StepRecords`, async () => {
       // ρ = 0 and verify off make RePO inject in every group even from a random policy.

@@ -3,10 +3,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { copyWeights } from './checkpoint';
 import { effectiveAdvScale, type Config } from './config';
-import { evaluateSuite, type EvalSummary } from './eval';
+import { evaluateSuite, type EvalProgress, type EvalSummary } from './eval';
 import { fixedEvalSets } from './evalsets';
 import { GPT } from './model';
-import type { GroupRecord, StepRecord } from './record';
+import type { GroupRecord, StepProgress, StepRecord } from './record';
 import { buildRecords, summarise, type GroupDraft } from './rl/records';
 import { grpoUpdate, type TrainRow } from './rl/grpo';
 import { expertIsOffPolicy, luffyDecision, luffyLoss, luffyPolicyRollouts, type LuffySwitches } from './rl/luffy';
@@ -76,8 +76,8 @@ export class Trainer {
     return fixedEvalSets(this.task, this.cfg.evalSize);
   }
 
-  evaluate(): Promise<EvalSummary> {
-    return evaluateSuite(this.policy, this.task, this.evalSets);
+  evaluate(onProgress?: EvalProgress): Promise<EvalSummary> {
+    return evaluateSuite(this.policy, this.task, this.evalSets, onProgress);
   }
 
   private luffySwitches(): LuffySwitches {
@@ -85,13 +85,16 @@ export class Trainer {
     return { onlyWhenFailing: c.luffyOnlyWhenFailing, rho: c.rho, delta: c.delta, shaping: c.luffyShaping, gamma: c.luffyGamma, removeClip: c.luffyRemoveClip };
   }
 
-  /** `skipEval`: no scheduled evaluation this step (ablation cells evaluate once, at their end). */
-  async trainStep(opts: { skipEval?: boolean } = {}): Promise<StepRecord> {
+  /** `skipEval`: no scheduled evaluation this step (ablation cells evaluate once, at their end).
+   *  `onProgress`: told each phase as it starts (and eval progress); it changes nothing computed. */
+  async trainStep(opts: { skipEval?: boolean; onProgress?: (p: StepProgress) => void } = {}): Promise<StepRecord> {
+    const tell = opts.onProgress;
     const c = this.cfg;
     const t0 = performance.now();
     const step = this.stepIndex;
     const evalNow = !opts.skipEval && (step === 0 || (c.evalEvery > 0 && step % c.evalEvery === 0));
-    const ev = evalNow ? await this.evaluate() : undefined;
+    const ev = evalNow ? await this.evaluate(tell && ((done, total) => tell({ phase: 'evaluating', done, total }))) : undefined;
+    tell?.({ phase: 'generating' });
 
     // 1. Questions and on-policy rollouts, all B×n sequences in one batched generation.
     const tGen = performance.now();
@@ -116,9 +119,11 @@ export class Trainer {
     const genMs = performance.now() - tGen;
 
     // 3. Old (and reference / behaviour) log-probs, then the update.
+    tell?.({ phase: 'scoring' });
     const tScore = performance.now();
     const rows = await this.trainRows(groups);
     const scoreMs = performance.now() - tScore;
+    tell?.({ phase: 'updating' });
     const tUpdate = performance.now();
     const rewards = groups.flatMap((g) => g.rollouts.map((r) => r.reward));
     let result;

@@ -6,7 +6,7 @@ import { ablationGrid, runAblationCell, type CellResult } from '../core/ablation
 import { BROWSER_ORDER, checkedOnWebGPU, useBackend, watchWebGPUErrors, WebGPUError, type BackendName } from '../core/backend';
 import type { Algo, Config } from '../core/config';
 import type { GPT } from '../core/model';
-import type { StepRecord } from '../core/record';
+import type { StepProgress, StepRecord } from '../core/record';
 import { addition } from '../core/tasks/addition';
 import { Trainer } from '../core/trainer';
 import { downloadArtifacts, listSaved, readCheckpoint, rebuild, removeSaved, saveToIndexedDB, sourceLabel } from './checkpoints';
@@ -30,6 +30,7 @@ export class Host {
   private cancelAblation = false;
   private lock: Promise<unknown> = Promise.resolve();
   private gpuError: string | null = null; // a WebGPU error since the trainers were built: their weights are garbage
+  private stepsOnBackend = 0; // ticks since the backend started (the first one compiles WebGPU's shaders)
 
   constructor(private readonly post: Post) {}
 
@@ -146,7 +147,11 @@ export class Host {
     const records: StepRecord[] = [];
     if (this.gpuError) return this.stopOnGpuError(this.gpuError);
     try {
-      for (const t of this.trainers) records.push(await checkedOnWebGPU(() => t.trainStep()));
+      for (const [run, t] of this.trainers.entries()) {
+        const onProgress = (p: StepProgress) => this.post({ type: 'progress', step: t.step, run, runs: this.trainers.length, ...p, firstOnBackend: this.stepsOnBackend === 0 });
+        records.push(await checkedOnWebGPU(() => t.trainStep({ onProgress })));
+      }
+      this.stepsOnBackend++;
     } catch (e) {
       if (e instanceof WebGPUError) return this.stopOnGpuError(e.message);
       this.playing = false;
@@ -190,6 +195,7 @@ export class Host {
     const ok = await useBackend(name);
     if (ok) this.backend = name;
     else await useBackend(this.backend); // keep the one that worked
+    this.stepsOnBackend = 0;
     watchWebGPUErrors((m) => this.stopOnGpuError(m));
     this.post({ type: 'backend', backend: this.backend, ok, message: ok ? undefined : `backend ${name} failed to start; still on ${this.backend}` });
     this.base = await rebuild(this.artifacts!);

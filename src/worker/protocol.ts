@@ -2,7 +2,7 @@
 // Commands flow in, events flow out; both are plain structured-clone data.
 import type { BackendName } from '../core/backendNames';
 import type { Algo, Config } from '../core/config';
-import type { StepRecord } from '../core/record';
+import type { StepPhase, StepRecord } from '../core/record';
 
 /** Where a checkpoint comes from. Files are the user's picks (model.json + weights.bin). */
 export type CheckpointSource =
@@ -48,6 +48,9 @@ export type WorkerEvent =
   | { type: 'backend'; backend: BackendName; ok: boolean; message?: string }
   | { type: 'steps'; records: StepRecord[]; gates: Gate[] } // one tick: one record per run, in run order, with the ρ, δ it ran under
   | { type: 'state'; playing: boolean; step: number }
+  // What the step in flight is doing: run `run` of `runs` at `step`; `firstOnBackend`: the first step since the
+  // backend started (WebGPU compiles its shaders during it). Eval progress in problems: done of total.
+  | { type: 'progress'; step: number; run: number; runs: number; phase: StepPhase; done?: number; total?: number; firstOnBackend: boolean }
   | { type: 'reset'; algos: Algo[] }
   | { type: 'checkpoint'; checkpoint: string; numParams: number }
   | { type: 'checkpointList'; names: string[] }

@@ -1,11 +1,11 @@
-// Live charts, the latest-step strip and the ratio panel for every run, fed from the throttled
-// history store (so a step re-renders these panels only).
+// Live charts, the latest-step strip and the ratio panel for every run (live and loaded from files), fed
+// from the throttled history store (so a step re-renders these panels only; the charts not even that).
 import { useMemo } from 'react';
 import { RatioPanel, StepMetricsStrip, runColour, type RatioRun } from '../views';
-import { StaggeredCharts } from './StaggeredCharts';
-import type { MetricPoint } from '../store/history';
+import { StreamCharts } from './StreamCharts';
+import { runName, type MetricPoint } from '../store/history';
 import { useApp } from '../store/store';
-import { useHistory, useStaggeredHistory } from '../useHistory';
+import { useHistory, useHistoryOnScreen } from '../useHistory';
 
 function lastEval(points: MetricPoint[]) {
   for (let i = points.length - 1; i >= 0; i--) {
@@ -24,25 +24,25 @@ export function ChartsPanel() {
         {runs.map((r, i) => {
           const last = r.metrics[r.metrics.length - 1];
           return (
-            <div key={i} className="strip-row" data-testid="run-strip" data-algo={r.algo}>
-              {runs.length > 1 && <b style={{ color: runColour(i) }}>{r.algo}</b>}
+            <div key={i} className="strip-row" data-testid="run-strip" data-algo={r.algo} data-loaded={r.loaded ? r.label : undefined}>
+              {runs.length > 1 && <b style={{ color: runColour(i) }}>{runName(r)}</b>}
               <StepMetricsStrip step={last?.step} metrics={last ?? null} lastEval={lastEval(r.metrics)} backend={backend ?? undefined} />
             </div>
           );
         })}
       </section>
-      <StaggeredCharts />
+      <StreamCharts />
     </>
   );
 }
 
-/** Ratio histograms (side by side in compare mode) and their spread over time: recharts too, so
- *  redrawn through the chart pump like the live charts. */
+/** Ratio histograms (side by side in compare mode or with loaded runs) and their spread over time.
+ *  The histograms are recharts, tens of ms each: redrawn per step only while the panel is on screen. */
 export function RatiosPanel() {
-  const { snap: { runs }, ref } = useStaggeredHistory(null);
+  const { snap: { runs }, ref } = useHistoryOnScreen();
   const epsLow = useApp((s) => s.applied.epsLow);
   const epsHigh = useApp((s) => s.applied.epsHigh);
-  const ratioRuns: RatioRun[] = useMemo(() => runs.map((r) => ({ name: r.algo, record: r.records[r.records.length - 1] ?? null, history: r.metrics })), [runs]);
+  const ratioRuns: RatioRun[] = useMemo(() => runs.map((r) => ({ name: runName(r), record: r.records[r.records.length - 1] ?? null, history: r.metrics })), [runs]);
   return (
     <div ref={ref}>
       <RatioPanel runs={ratioRuns} clip={{ epsLow, epsHigh }} />

@@ -5,6 +5,7 @@ import { pause, play, reseed, reset, setSpeed, stepOnce, switchBackend } from '.
 import { stepsPerSecond } from '../store/logic';
 import { runAlgos, useApp } from '../store/store';
 import { startTour } from '../tour';
+import { StatusLine } from './StatusLine';
 
 const SPEEDS: [string, number][] = [['max', 0], ['2 / s', 500], ['1 / s', 1000], ['1 / 2 s', 2000], ['1 / 5 s', 5000]];
 
@@ -39,6 +40,7 @@ export function Header({ compact = false }: { compact?: boolean }) {
         <div data-testid="steps-per-sec">{sps > 0 ? `${sps.toFixed(2)} steps/s` : '— steps/s'}</div>
         <div className="seed">seed {s.applied.seed}</div>
       </div>
+      <StatusLine />
       <div className="backend">
         <span className={`badge badge-${s.backend ?? 'none'}`} data-testid="backend-badge" title={s.tried.map((t) => `${t.backend}: ${t.ok ? 'ok' : 'failed'}`).join(', ')}>
           {s.backend ?? 'starting…'}

@@ -3,12 +3,12 @@ import { useState } from 'react';
 import { GroupInspector, type ColourBy } from '../views';
 import { inspect } from '../store/actions';
 import { useApp } from '../store/store';
-import { useStaggeredHistory } from '../useHistory';
+import { runName } from '../store/history';
+import { useHistory } from '../useHistory';
 
 export function InspectorPanel() {
-  // The token view is a large DOM: redraw it through the chart pump (throttled, rarely when off screen)
-  // rather than on every history notification.
-  const { snap: { runs }, ref } = useStaggeredHistory(null);
+  // Live and loaded runs; the history store notifies at most every 150 ms, each subscriber in its own task.
+  const { runs } = useHistory();
   const sel = useApp((s) => s.inspector);
   const [colourBy, setColourBy] = useState<ColourBy>('logpOld');
   const run = runs[Math.min(sel.run, Math.max(0, runs.length - 1))];
@@ -22,12 +22,12 @@ export function InspectorPanel() {
   const gate = run?.gates[idx];
   const go = (i: number) => inspect({ step: i >= n - 1 ? null : records[Math.max(0, i)].step });
   return (
-    <section className="panel inspector-panel" aria-label="inspector" ref={ref}>
+    <section className="panel inspector-panel" aria-label="inspector">
       <div className="inspector-nav">
         {runs.length > 1 && (
           <span className="run-tabs" role="tablist">
             {runs.map((r, i) => (
-              <button key={i} role="tab" aria-selected={i === sel.run} className={i === sel.run ? 'active' : ''} onClick={() => inspect({ run: i })}>{r.algo}</button>
+              <button key={i} role="tab" aria-selected={i === sel.run} className={i === sel.run ? 'active' : ''} onClick={() => inspect({ run: i })}>{runName(r)}</button>
             ))}
           </span>
         )}

@@ -1,5 +1,7 @@
 // Per-run step history, kept OUTSIDE React state: the worker posts a record per run per step, and
 // charts read it through a throttled external store so one step never re-renders the whole app.
+// Runs loaded from files (a CLI JSONL, an app export) sit after the live runs, read-only: charts overlay
+// them, the inspector and the ratio panel can select them, and a reset or a tick never touches them.
 import type { Algo } from '../../core/config';
 import type { StepMetrics, StepRecord } from '../../core/record';
 import type { Gate } from '../../worker/protocol';
@@ -12,6 +14,10 @@ export type MetricPoint = StepMetrics & { step: number; algo: Algo };
 
 export interface RunHistory {
   algo: Algo;
+  /** Loaded runs: the name shown (the file name and algorithm); live runs are named by their algorithm. */
+  label?: string;
+  loaded?: boolean;
+  note?: string; // loaded runs: what the file says about itself (seed, backend, final evaluation)
   records: StepRecord[]; // the last FULL_RECORDS steps, oldest first
   gates: Gate[]; // ρ, δ in force for each kept record
   metrics: MetricPoint[]; // every step
@@ -36,11 +42,21 @@ export function appendTick(runs: RunHistory[], tick: StepRecord[], gates: Gate[]
   });
 }
 
+/** The name a run is shown under (legend, tabs, strips). */
+export const runName = (r: Pick<RunHistory, 'algo' | 'label'>): string => r.label ?? r.algo;
+
+/** A loaded run as a history entry: every metric point, the last `cap` full records. */
+export function loadedHistory(label: string, algo: Algo, records: StepRecord[], gate: Gate, cap = FULL_RECORDS): RunHistory {
+  const kept = records.slice(-cap);
+  return { algo, label, loaded: true, records: kept, gates: kept.map(() => gate), metrics: records.map((r) => ({ ...r.metrics, step: r.step, algo: r.algo })) };
+}
+
 type Listener = () => void;
 
 /** A tiny external store with a throttled notify (at most one render every `throttleMs`). */
 export function createHistoryStore(throttleMs = 150) {
-  let runs: RunHistory[] = [];
+  let runs: RunHistory[] = []; // the live runs, in run order
+  let loaded: RunHistory[] = [];
   let version = 0;
   let snapshot = { runs, version };
   const listeners = new Set<Listener>();
@@ -49,7 +65,7 @@ export function createHistoryStore(throttleMs = 150) {
   const flush = () => {
     timer = null;
     last = Date.now();
-    snapshot = { runs, version };
+    snapshot = { runs: loaded.length ? [...runs, ...loaded] : runs, version };
     // One task per subscriber, chained: each panel or chart re-renders in its own macrotask and
     // other work (input, timers) can run in between, instead of one long task for all of them.
     const queue = [...listeners];
@@ -81,7 +97,16 @@ export function createHistoryStore(throttleMs = 150) {
       runs = emptyHistory(algos);
       notify();
     },
-    /** The latest data, unthrottled (exports read this). */
+    /** Adds a run read from a file after the live ones (one of the same label is replaced). */
+    addLoaded(run: RunHistory) {
+      loaded = [...loaded.filter((r) => r.label !== run.label), run];
+      notify();
+    },
+    removeLoaded(label: string) {
+      loaded = loaded.filter((r) => r.label !== label);
+      notify();
+    },
+    /** The latest live runs, unthrottled (exports read this; loaded runs are not exported again). */
     current: () => runs,
   };
 }

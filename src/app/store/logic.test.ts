@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../core/config';
 import type { StepRecord } from '../../core/record';
-import { appendTick, createHistoryStore, emptyHistory } from './history';
+import { appendTick, createHistoryStore, emptyHistory, loadedHistory, runName } from './history';
 import { editConfig, newSeed, pendingResetKeys, stepsPerSecond } from './logic';
 
 describe('config edits', () => {
@@ -44,6 +44,32 @@ describe('history', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(calls).toBe(1);
     expect(store.getSnapshot().runs[0].metrics).toHaveLength(20);
+  });
+});
+
+describe('loaded runs', () => {
+  const rec = (step: number): StepRecord => ({ step, algo: 'grpo', groups: [], metrics: { rewardMean: step } as StepRecord['metrics'] });
+  it('sit after the live runs, survive resets and ticks, and are replaced by label', async () => {
+    const store = createHistoryStore(0);
+    store.reset(['repo']);
+    store.addLoaded(loadedHistory('a.jsonl · grpo', 'grpo', [rec(0), rec(1), rec(2)], { rho: 0.5, delta: 0.5 }, 2));
+    store.push([{ ...rec(0), algo: 'repo' }], [{ rho: 0.5, delta: 0.5 }]);
+    store.reset(['repo', 'luffy']);
+    await new Promise((r) => setTimeout(r, 20));
+    const runs = store.getSnapshot().runs;
+    expect(runs.map(runName)).toEqual(['repo', 'luffy', 'a.jsonl · grpo']);
+    expect(runs[2]).toMatchObject({ loaded: true });
+    expect(runs[2].metrics.map((m) => m.step)).toEqual([0, 1, 2]);
+    expect(runs[2].records.map((r) => r.step)).toEqual([1, 2]); // the last `cap` full records
+    expect(runs[2].gates).toHaveLength(2);
+    expect(store.current().map((r) => r.algo)).toEqual(['repo', 'luffy']); // exports: live runs only
+    store.addLoaded(loadedHistory('a.jsonl · grpo', 'grpo', [rec(0)], { rho: 0, delta: 0 }));
+    store.removeLoaded('nope');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(store.getSnapshot().runs).toHaveLength(3);
+    store.removeLoaded('a.jsonl · grpo');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(store.getSnapshot().runs).toHaveLength(2);
   });
 });
 

@@ -1,13 +1,12 @@
-// The live dashboard: small multiples of the step metrics, one or several runs overlaid, EMA-smoothed.
-// Split in three so a caller can redraw the charts one at a time (see app/components/StaggeredCharts):
-// LiveChartsFrame (header, smoothing slider, run legend), LiveChart (one chart: data + style) and
-// LiveCharts, which puts all of CHARTS in a frame from plain props.
-import { memo, useId, useMemo, type ReactNode, type Ref } from 'react';
+// The live dashboard: small multiples of the step metrics, one or several runs overlaid, EMA-smoothed,
+// drawn by uPlot on canvases (StreamChart). LiveChartsFrame is the header (smoothing slider, run legend);
+// each StreamChart reads its runs from a source it subscribes to, so new steps redraw the canvases without
+// a React render. LiveCharts puts all of CHARTS in a frame from plain props.
+import { memo, useId, useMemo, type ReactNode } from 'react';
 import type { StepMetrics } from '../../core/record';
-import { CHARTS, chartStyle, skippedSteps, type ChartDef } from './charts';
+import { CHARTS } from './charts';
 import { runColour } from './format';
-import { MetricChart } from './MetricChart';
-import { buildChartData } from './smoothing';
+import { StreamChart, type RunsSource } from './StreamChart';
 
 export interface LiveRun {
   name: string;
@@ -20,21 +19,23 @@ export interface LiveChartsProps {
   /** EMA weight in [0, 0.99]; 0 = raw. Eval accuracies are never smoothed (they are sparse averages already). */
   smoothing: number;
   onSmoothingChange: (weight: number) => void;
-  /** Most points drawn per chart; more steps are averaged into bins. */
+  /** Most points drawn per line; more steps are averaged into bins. */
   maxPoints?: number;
 }
 
-/** Points per chart: recharts' cost per redraw grows with them, and a 260 px wide plot shows no more. */
-export const LIVE_MAX_POINTS = 150;
+/** Points per line: a canvas draws thousands cheaply, and a 260 px wide plot shows no more than this. */
+export const LIVE_MAX_POINTS = 500;
 
 export interface LiveChartsFrameProps {
   runs: readonly { name: string; colour?: string }[];
   smoothing: number;
   onSmoothingChange: (weight: number) => void;
+  /** Extra controls in the header (e.g. loading a run from a file). */
+  tools?: ReactNode;
   children: ReactNode; // the charts
 }
 
-export const LiveChartsFrame = memo(function LiveChartsFrame({ runs, smoothing, onSmoothingChange, children }: LiveChartsFrameProps) {
+export const LiveChartsFrame = memo(function LiveChartsFrame({ runs, smoothing, onSmoothingChange, tools, children }: LiveChartsFrameProps) {
   const sliderId = useId();
   return (
     <section className="v-panel v-live" data-testid="live-charts" aria-label="Live training charts">
@@ -46,6 +47,7 @@ export const LiveChartsFrame = memo(function LiveChartsFrame({ runs, smoothing, 
           <output htmlFor={sliderId}>{smoothing.toFixed(2)}</output>
         </div>
       </header>
+      {tools}
       {runs.length > 1 && (
         <ul className="v-legend" aria-label="Runs" data-testid="live-legend">
           {runs.map((r, i) => (
@@ -61,36 +63,13 @@ export const LiveChartsFrame = memo(function LiveChartsFrame({ runs, smoothing, 
   );
 });
 
-export interface LiveChartProps {
-  chart: ChartDef;
-  runs: readonly LiveRun[];
-  smoothing: number;
-  maxPoints?: number;
-  figureRef?: Ref<HTMLElement>;
-}
-
-/** The previous value while `v` has the same JSON (small values only: styles, step lists). */
-function useStable<T>(v: T): T {
-  const key = JSON.stringify(v);
-  return useMemo(() => v, [key]);
-}
-
-/** One chart of CHARTS for the given runs: the only place that turns metrics into drawn series. */
-export const LiveChart = memo(function LiveChart({ chart, runs, smoothing, maxPoints = LIVE_MAX_POINTS, figureRef }: LiveChartProps) {
-  const data = useMemo(() => buildChartData(runs, chart.specs, smoothing, maxPoints), [runs, chart, smoothing, maxPoints]);
-  // Same content, same object: MetricChart then re-renders only recharts' data, not its children.
-  const style = useStable(useMemo(() => chartStyle(chart, data, runs), [chart, data, runs]));
-  const marks = useStable(useMemo(() => skippedSteps(chart, runs), [chart, runs]));
-  return (
-    <MetricChart name={chart.name} title={chart.title} hint={chart.hint} data={data} style={style} yDomain={chart.yDomain} percent={chart.percent} marks={marks} figureRef={figureRef} />
-  );
-});
-
+/** All of CHARTS for runs given as props (a fixed set: redrawn when the props change). */
 export const LiveCharts = memo(function LiveCharts({ runs, smoothing, onSmoothingChange, maxPoints }: LiveChartsProps) {
+  const source: RunsSource = useMemo(() => ({ get: () => runs, subscribe: () => () => {} }), [runs]);
   return (
     <LiveChartsFrame runs={runs} smoothing={smoothing} onSmoothingChange={onSmoothingChange}>
       {CHARTS.map((c) => (
-        <LiveChart key={c.name} chart={c} runs={runs} smoothing={smoothing} maxPoints={maxPoints} />
+        <StreamChart key={c.name} chart={c} source={source} smoothing={smoothing} maxPoints={maxPoints ?? LIVE_MAX_POINTS} compare={runs.length > 1} />
       ))}
     </LiveChartsFrame>
   );

@@ -1,5 +1,5 @@
 // One histogram of token ratios (or log-ratios) for one source, with its summary numbers underneath.
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RatioStats, Source } from '../../core/record';
 import { SOURCE_COLOURS, SOURCE_LABELS, fmt } from './format';
@@ -21,6 +21,8 @@ export const RatioHistogram = memo(function RatioHistogram({ stats, source, run,
   const rows = histogramRows(stats);
   const domain = histogramDomain(stats) ?? [0, 1];
   const label = `${SOURCE_LABELS[source]} — histogram of ${quantity} over ${stats.count} tokens (${run})`;
+  // recharts' Tooltip recomputes its selectors on every data change: mounted only under the pointer
+  const [hover, setHover] = useState(false);
   return (
     <figure className="v-hist" data-testid={testId} data-source={source} data-run={run} data-count={stats.count}>
       <figcaption>
@@ -30,7 +32,7 @@ export const RatioHistogram = memo(function RatioHistogram({ stats, source, run,
       {rows.length === 0 ? (
         <p className="v-muted v-small">no tokens from this source at this step</p>
       ) : (
-        <div className="v-chart-box" role="figure" aria-label={label}>
+        <div className="v-chart-box" role="figure" aria-label={label} onPointerEnter={() => setHover(true)} onPointerLeave={() => setHover(false)}>
           <ResponsiveContainer width="100%" height={140}>
             <BarChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
               <CartesianGrid strokeDasharray="2 3" vertical={false} />
@@ -45,13 +47,14 @@ export const RatioHistogram = memo(function RatioHistogram({ stats, source, run,
               {marks.map((m) => (
                 <ReferenceLine key={m.label} x={m.x} stroke="#555" strokeDasharray="3 3" label={{ value: m.label, fontSize: 9, position: 'top' }} />
               ))}
-              <Tooltip
+              {hover && <Tooltip
+                isAnimationActive={false}
                 formatter={(_v, _n, item) => {
                   const r = (item as { payload?: HistRow }).payload;
                   return [r ? `${r.count} tokens (${(r.share * 100).toFixed(1)} %)` : '', quantity];
                 }}
                 labelFormatter={(_l, payload) => (payload?.[0]?.payload as HistRow | undefined)?.label ?? ''}
-              />
+              />}
               <Bar dataKey={logCounts ? 'logCount' : 'count'} fill={SOURCE_COLOURS[source]} isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>

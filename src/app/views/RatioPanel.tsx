@@ -1,11 +1,11 @@
 // Ratios: what clipping sees (the loss ratio r, per source) and how off-policy injected samples truly are
 // (the behaviour log-ratio), for the current step of one or several runs, plus the spread over time.
 import { memo, useId, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { SOURCES, type Source, type StepMetrics, type StepRecord } from '../../core/record';
+import type { ChartDef } from './charts';
 import { SOURCE_COLOURS, fmt } from './format';
 import { RatioHistogram } from './RatioHistogram';
-import { buildChartData, positiveOnly, type SeriesSpec } from './smoothing';
+import { StreamChart, type RunsSource } from './StreamChart';
 
 export interface RatioRun {
   name: string;
@@ -22,7 +22,6 @@ export interface RatioPanelProps {
 }
 
 type Scale = 'linear' | 'log';
-const DASH = ['', '6 3', '2 2', '8 3 2 3'];
 
 const pickScale = (m: StepMetrics, scale: Scale) => (scale === 'linear' ? m.ratio : m.logRatio);
 
@@ -44,17 +43,23 @@ export const RatioPanel = memo(function RatioPanel({ runs, clip }: RatioPanelPro
   const quantity = scale === 'linear' ? 'ratio r' : 'log r';
   const pick = (m: StepMetrics) => pickScale(m, scale);
 
-  const variance = useMemo(() => {
-    const specs: SeriesSpec<StepMetrics>[] = SOURCES.map((s) => ({
-      key: s,
-      label: s,
+  // The spread over time is a live series: a uPlot canvas like the training curves (colour = source, dash = run).
+  const variance: ChartDef = useMemo(
+    () => ({
+      name: 'ratio-variance',
+      title: `Variance of ${quantity} over time`,
+      hint: 'per source (colour); runs by dash',
       // Sources with no tokens at a step have variance 0 by convention: a gap, not a real zero.
-      get: (m) => (pickScale(m, scale)[s].count > 0 ? pickScale(m, scale)[s].variance : null),
-    }));
+      specs: SOURCES.map((s) => ({ key: s, label: s, smooth: false, get: (m: StepMetrics) => (pickScale(m, scale)[s].count > 0 ? pickScale(m, scale)[s].variance : null) })),
+      logY: logVariance,
+      colours: SOURCE_COLOURS,
+    }),
+    [quantity, scale, logVariance],
+  );
+  const source: RunsSource = useMemo(() => {
     const inputs = runs.map((r) => ({ name: r.name, metrics: r.history.map((m, i) => ({ ...m, step: m.step ?? i })) }));
-    const d = buildChartData(inputs, specs, 0, 400);
-    return { ...d, rows: logVariance ? positiveOnly(d.rows, d.lines.map((l) => l.dataKey)) : d.rows };
-  }, [runs, scale, logVariance]);
+    return { get: () => inputs, subscribe: () => () => {} };
+  }, [runs]);
 
   const anyBehaviour = runs.some((r) => r.record && SOURCES.some((s) => r.record!.metrics.behaviourLogRatio[s].count > 0));
 
@@ -94,37 +99,10 @@ export const RatioPanel = memo(function RatioPanel({ runs, clip }: RatioPanelPro
         ))}
       </div>
 
-      <h4>Variance of {quantity} over time</h4>
       <label className="v-small">
         <input type="checkbox" checked={logVariance} onChange={(e) => setLogVariance(e.target.checked)} /> log y-axis
       </label>
-      <div className="v-chart-box" data-testid="ratio-variance" role="figure" aria-label={`Variance of ${quantity} per source over training steps`}>
-        {variance.rows.length === 0 ? (
-          <p className="v-muted v-small">no ratios yet (rows enter the loss only when a group’s rewards differ)</p>
-        ) : (
-          <ResponsiveContainer width="100%" height={180}>
-            <LineChart data={variance.rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
-              <CartesianGrid strokeDasharray="2 3" />
-              <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} fontSize={10} allowDecimals={false} />
-              <YAxis scale={logVariance ? 'log' : 'auto'} domain={['auto', 'auto']} allowDataOverflow fontSize={10} width={52} tickFormatter={(v: number) => fmt(v, 2)} />
-              <Tooltip formatter={(v) => fmt(Number(v))} labelFormatter={(l) => `step ${fmt(Number(l), 1)}`} />
-              <Legend wrapperStyle={{ fontSize: 11 }} />
-              {variance.lines.map((l) => (
-                <Line
-                  key={l.dataKey}
-                  dataKey={l.dataKey}
-                  name={runs.length > 1 ? `${l.runName} · ${l.label}` : l.label}
-                  stroke={SOURCE_COLOURS[l.key as Source]}
-                  strokeDasharray={DASH[l.run % DASH.length]}
-                  dot={variance.rows.length < 30}
-                  connectNulls
-                  isAnimationActive={false}
-                />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
-        )}
-      </div>
+      <StreamChart chart={variance} source={source} smoothing={0} maxPoints={400} compare={runs.length > 1} testId="ratio-variance" />
 
       <h4>Behaviour log-ratio of injected rollouts</h4>
       <p className="v-explain">

@@ -67,3 +67,17 @@ describe('chartStyle', () => {
     expect(skippedSteps(chart('reward'), runs)).toBeUndefined();
   });
 });
+
+describe('chartStyle with fixed series colours (the ratio-variance chart)', () => {
+  const chart = { name: 'v', title: 'v', specs: [{ key: 'policy', label: 'policy', get: () => 1 }, { key: 'expert', label: 'expert', get: () => 1 }], colours: { policy: '#111', expert: '#222' } };
+  const data = { rows: [{ step: 0, n: 1, r0_policy: 1, r1_policy: 1, r1_expert: 2 }], totalSteps: 1, binned: false,
+    lines: [{ dataKey: 'r0_policy', run: 0, runName: 'a', key: 'policy', label: 'policy' }, { dataKey: 'r1_policy', run: 1, runName: 'b', key: 'policy', label: 'policy' }, { dataKey: 'r1_expert', run: 1, runName: 'b', key: 'expert', label: 'expert' }] };
+  it('colours by series and tells runs apart by dash', () => {
+    const s = chartStyle(chart, data as never, [{}, {}]);
+    expect(s.lines.map((l) => l.colour)).toEqual(['#111', '#111', '#222']);
+    expect(s.lines.map((l) => l.dash)).toEqual([undefined, '6 3', '6 3']);
+    expect(s.lines[2].name).toBe('b · expert');
+    expect(s.legend).toEqual([{ label: 'policy', colour: '#111' }, { label: 'expert', colour: '#222' }]);
+    expect(s.stacked).toBe(false);
+  });
+});

@@ -12,6 +12,10 @@ export interface ChartDef {
   yDomain?: [number, number];
   percent?: boolean;
   marks?: boolean;
+  /** A log-scaled y-axis (values ≤ 0 become gaps). */
+  logY?: boolean;
+  /** Fixed colours per series key; in compare mode the run is then told by the dash instead. */
+  colours?: Record<string, string>;
 }
 // Steps without RL rows in the loss (all groups dropped, or SFT) report 0 for these: a gap, not a value.
 const rl = (m: M) => SOURCES.some((src) => m.ratio[src].count > 0) && !m.updateSkipped;
@@ -78,9 +82,15 @@ export interface ChartStyle {
 export function chartStyle(chart: ChartDef, data: ChartData, runs: readonly { colour?: string }[]): ChartStyle {
   const compare = runs.length > 1;
   const style = chart.name === 'style';
-  const series = (key: string, k: number) => (style ? STYLE_COLOURS[key as keyof typeof STYLE_COLOURS] : SERIES_COLOURS[k % 3]) ?? SERIES_COLOURS[0];
+  const series = (key: string, k: number) => chart.colours?.[key] ?? (style ? STYLE_COLOURS[key as keyof typeof STYLE_COLOURS] : SERIES_COLOURS[k % 3]) ?? SERIES_COLOURS[0];
   const si = (key: string) => Math.max(0, chart.specs.findIndex((sp) => sp.key === key));
   const finite = (dk: string) => data.rows.reduce((n, r) => (r[dk] === null || r[dk] === undefined ? n : n + 1), 0);
+  if (chart.colours)
+    return {
+      lines: data.lines.map((l) => ({ dataKey: l.dataKey, name: compare ? `${l.runName} · ${l.label}` : l.label, colour: series(l.key, si(l.key)), dash: compare ? DASH[l.run % 3] : undefined, dots: finite(l.dataKey) < DOTS_BELOW })),
+      legend: chart.specs.map((sp, k) => ({ label: sp.label, colour: series(sp.key, k) })),
+      stacked: false,
+    };
   return {
     lines: data.lines.map((l) => ({
       dataKey: l.dataKey,

@@ -15,10 +15,12 @@
  *     (data-run) · `ratio-histogram` per (run, source) (data-source, data-run, data-count) with `ratio-histogram-stats`
  *     · `ratio-variance` (line chart) · `behaviour-histogram` (+ `-stats`) per injected source · `behaviour-vs-loss`.
  * - LiveCharts({ runs: { name, colour?, metrics: (StepMetrics & { step })[] }[], smoothing, onSmoothingChange, maxPoints? })
- *     `live-charts` · `smoothing` (range input 0–0.99) · `live-legend` (compare mode) · `live-chart-<name>` (data-points)
- *     for name in reward, eval, injection, clip, entropy, kl, loss, gradnorm, style (see CHARTS).
- *   Also in parts, for callers that redraw charts one at a time: LiveChartsFrame({ runs, smoothing,
- *   onSmoothingChange, children }) and LiveChart({ chart, runs, smoothing, maxPoints?, figureRef? }).
+ *     `live-charts` · `smoothing` (range input 0–0.99) · `live-legend` (compare mode) · `live-chart-<name>` (data-points:
+ *     rows drawn, data-lines: lines drawn, data-draws: canvas redraws so far) for name in reward, eval, injection, clip,
+ *     entropy, kl, loss, gradnorm, style (see CHARTS).
+ *   Also in parts, for callers that stream: LiveChartsFrame({ runs, smoothing, onSmoothingChange, tools?, children })
+ *   and StreamChart({ chart, source: { get, subscribe }, smoothing, maxPoints?, compare }), a uPlot canvas that
+ *   subscribes to `source` and redraws on new data without a React render.
  * - AblationHeatmap({ rhos, deltas, cells: { rho, delta, hardAcc?, injectionRate?, easyAcc? }[], metrics?, running?, progress? })
  *     `ablation-heatmap` (data-running) · `ablation-heatmap-<metric>` · `ablation-cell` (data-rho, data-delta, data-value)
  *     · `ablation-progress`. Values are fractions in [0,1]; progress in [0,1].
@@ -26,14 +28,15 @@
  * - StepMetricsStrip({ step?, metrics?, lastEval?, backend? })  `step-metrics` · `strip-*` items · `update-skipped`
  *     (only when metrics.updateSkipped).
  *
- * Charts use recharts with animations off (data streams in live), downsample to `maxPoints` bins (default
- * LIVE_MAX_POINTS) and mount their Tooltip only under the pointer (its selectors are costly per update).
+ * Live series are drawn by uPlot (canvas; hover shows every line's value at the step), downsampled to `maxPoints`
+ * bins (default LIVE_MAX_POINTS). Histograms, the ratio-variance chart and heatmaps use recharts / SVG.
  */
 import './views.css';
 
 export { GroupInspector, type GroupInspectorProps } from './GroupInspector';
 export { RatioPanel, type RatioPanelProps, type RatioRun } from './RatioPanel';
-export { LiveCharts, LiveChart, LiveChartsFrame, LIVE_MAX_POINTS, type LiveChartsProps, type LiveChartProps, type LiveChartsFrameProps, type LiveRun } from './LiveCharts';
+export { LiveCharts, LiveChartsFrame, LIVE_MAX_POINTS, type LiveChartsProps, type LiveChartsFrameProps, type LiveRun } from './LiveCharts';
+export { StreamChart, type StreamChartProps, type RunsSource, type StreamRun } from './StreamChart';
 export { CHARTS, chartStyle, type ChartDef, type ChartStyle } from './charts';
 export { AblationHeatmap, type AblationHeatmapProps } from './AblationHeatmap';
 export type { AblationCell } from './heatmap';
