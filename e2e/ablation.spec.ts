@@ -1,19 +1,19 @@
-// ρ × δ ablation: the default 4×2 sweep runs in the worker with progress and cancel; a grid file from
+// ρ × δ ablation: the default 3×2 sweep runs in the worker with progress and cancel; a grid file from
 // `npm run ablate` opens into the same heatmaps; a foreign or truncated file is one clear message.
 import { expect, test } from '@playwright/test';
 import { ablationCellsFile, type CellRun } from '../src/core/ablationFile';
 import { openApp, shot, SMALL } from './helpers';
 
-test('the 4×2 sweep fills the grid; a second sweep can be cancelled', async ({ page }) => {
+test('the 3×2 sweep fills the grid; a second sweep can be cancelled', async ({ page }) => {
   await openApp(page, { ...SMALL, backend: 'wasm' });
   await expect(page.getByTestId('ablation-estimate')).toContainText('train a step first');
   await page.getByLabel('steps/cell').fill('1');
   await page.getByLabel('eval problems').fill('5');
   await page.getByTestId('ablation-start').click();
-  await expect(page.getByTestId('ablation-status')).toContainText('8/8', { timeout: 240_000 });
+  await expect(page.getByTestId('ablation-status')).toContainText('6/6', { timeout: 240_000 });
   await expect(page.getByTestId('ablation-start')).toBeVisible();
   const cells = page.getByTestId('ablation-heatmap-hardAcc').getByTestId('ablation-cell');
-  await expect(cells).toHaveCount(8);
+  await expect(cells).toHaveCount(6);
   for (const c of await cells.all()) {
     const v = await c.getAttribute('data-value');
     expect(v).toMatch(/^\d/); // a measured accuracy, not an empty cell
@@ -24,7 +24,7 @@ test('the 4×2 sweep fills the grid; a second sweep can be cancelled', async ({ 
   await page.getByTestId('ablation-start').click();
   await page.getByTestId('ablation-cancel').click();
   await expect(page.getByTestId('ablation-status')).toContainText('(cancelled)', { timeout: 120_000 });
-  await expect(page.getByTestId('ablation-status')).not.toContainText('8/8');
+  await expect(page.getByTestId('ablation-status')).not.toContainText('6/6');
 });
 
 test('a grid file from npm run ablate is drawn; a truncated one is refused with one message', async ({ page }) => {

@@ -16,7 +16,7 @@ for (const n of url.notices) addMessage('warning', `URL: ${n}`);
 // Keep the URL in step with the settings so the address bar is always a shareable link.
 useApp.subscribe((s, prev) => {
   if (s.draft === prev.draft && s.compare === prev.compare && s.backendPref === prev.backendPref) return;
-  history.replaceState(null, '', formatUrlState({ config: s.draft, compare: s.compare, backend: s.backendPref, embed: url.embed, tour: url.tour }));
+  history.replaceState(null, '', formatUrlState({ config: s.draft, compare: s.compare, backend: s.backendPref, embed: url.embed, tour: url.tour, preset: url.preset }));
 });
 history.replaceState(null, '', formatUrlState(url));
 
@@ -30,7 +30,7 @@ try {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary name="app">
-      <App embed={url.embed} tour={url.tour} />
+      <App embed={url.embed} tour={url.tour} preset={url.preset ?? null} />
     </ErrorBoundary>
   </StrictMode>,
 );

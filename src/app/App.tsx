@@ -13,6 +13,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { Header } from './components/Header';
 import { InspectorPanel } from './components/InspectorPanel';
 import { Messages } from './components/Messages';
+import { StoriesPanel } from './components/StoriesPanel';
 import { autoStartTour } from './tour';
 import type { Panel } from './urlState';
 import { ExplainPanel } from './views';
@@ -22,6 +23,8 @@ export interface AppProps {
   embed?: Panel[] | null;
   /** `?tour=`: true opens the tour, false never opens it by itself, null = first visit only. */
   tour?: boolean | null;
+  /** `?preset=`: the story preset in force, shown above the charts. */
+  preset?: string | null;
 }
 
 function Explain() {
@@ -45,7 +48,7 @@ const slot = (p: Exclude<Panel, 'header'>) => {
   return <div key={p} className="panel-slot" data-panel={p}><ErrorBoundary name={name}>{render()}</ErrorBoundary></div>;
 };
 
-export function App({ embed = null, tour = null }: AppProps) {
+export function App({ embed = null, tour = null, preset = null }: AppProps) {
   const ready = useApp((s) => s.ready);
   const failed = useApp((s) => s.messages.some((m) => m.kind === 'error'));
   useKeyboard(ready);
@@ -75,6 +78,7 @@ export function App({ embed = null, tour = null }: AppProps) {
           {slot('controls')}
         </aside>
         <div className="col-main">
+          <StoriesPanel active={preset} />
           {slot('charts')}
           {slot('inspector')}
           {slot('ratios')}

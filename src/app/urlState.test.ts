@@ -70,3 +70,32 @@ describe('URL state', () => {
     expect(bad.notices).toHaveLength(2);
   });
 });
+
+describe('story presets in the URL', () => {
+  it('a preset sets its settings and compare; the URL’s own parameters override it', async () => {
+    const { PRESETS } = await import('./presets');
+    const own = parseUrlState('?preset=own-words');
+    expect(own.preset).toBe('own-words');
+    expect(own.compare).toEqual(['repo', 'grpo']);
+    expect(own.notices).toEqual([]);
+    const wall = parseUrlState('?preset=hard-wall&algo=repo&delta=0.75');
+    expect(wall.config.algo).toBe('repo');
+    expect(wall.config.delta).toBe(0.75);
+    expect(parseUrlState('?preset=rho-delta').config.delta).toBe(0.25);
+    const back = parseUrlState(formatUrlState(own));
+    expect(back.preset).toBe('own-words');
+    expect(back.compare).toEqual(['repo', 'grpo']);
+    // every preset is valid input: its settings survive the forgiving parser unchanged
+    for (const p of PRESETS) {
+      const r = parseUrlState(`?preset=${p.id}`);
+      expect(r.notices).toEqual([]);
+      for (const [k, v] of Object.entries(p.settings)) expect(r.config[k as keyof typeof r.config]).toBe(v);
+    }
+  });
+  it('an unknown preset is a notice, and nothing else changes', () => {
+    const r = parseUrlState('?preset=magic');
+    expect(r.preset).toBeNull();
+    expect(r.notices[0]).toMatch(/preset=magic is not one of hard-wall, own-words/);
+    expect(r.compare).toBeNull();
+  });
+});

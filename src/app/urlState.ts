@@ -2,6 +2,7 @@
 // (coerceValue clamps or defaults) and every change it makes becomes a visible notice.
 import { BROWSER_ORDER, type BackendName } from '../core/backendNames';
 import { ALGOS, CONFIG_KEYS, coerceValue, defaultConfig, type Algo, type Config, type ConfigKey } from '../core/config';
+import { presetById, PRESETS } from './presets';
 
 export interface UrlState {
   config: Config;
@@ -11,6 +12,8 @@ export interface UrlState {
   embed?: Panel[] | null;
   /** `?tour=1` opens the guided tour, `?tour=0` never opens it by itself; null = first visit only. */
   tour?: boolean | null;
+  /** `?preset=own-words`: a story preset (its settings first, then the URL's own parameters). */
+  preset?: string | null;
 }
 
 /** Panels `?embed=` can name. In embed mode a compact transport (play, step, counter, backend) is always
@@ -19,7 +22,7 @@ export const PANELS = ['header', 'controls', 'charts', 'inspector', 'ratios', 'e
 export type Panel = (typeof PANELS)[number];
 
 /** Query parameters the app understands beyond the config keys. */
-const APP_PARAMS = ['compare', 'backend', 'embed', 'tour'] as const;
+const APP_PARAMS = ['compare', 'backend', 'embed', 'tour', 'preset'] as const;
 
 export function parseUrlState(search: string): UrlState & { notices: string[] } {
   const params = new URLSearchParams(search);
@@ -29,7 +32,19 @@ export function parseUrlState(search: string): UrlState & { notices: string[] } 
   let backend: BackendName | 'auto' = 'auto';
   let embed: Panel[] | null = null;
   let tour: boolean | null = null;
+  let preset: string | null = null;
+  // A preset goes first, so the URL's own parameters can still change any of its settings.
+  const wanted = params.get('preset');
+  if (wanted !== null) {
+    const p = presetById(wanted);
+    if (p) {
+      preset = p.id;
+      Object.assign(config, p.settings);
+      compare = p.compare;
+    } else notices.push(`preset=${wanted} is not one of ${PRESETS.map((x) => x.id).join(', ')}; ignored`);
+  }
   for (const [key, raw] of params) {
+    if (key === 'preset') continue;
     if ((CONFIG_KEYS as string[]).includes(key)) {
       const r = coerceValue(key as ConfigKey, raw);
       config[key] = r.value;
@@ -52,7 +67,7 @@ export function parseUrlState(search: string): UrlState & { notices: string[] } 
       notices.push(`unknown parameter "${key}" ignored`);
     }
   }
-  return { config: config as Config, compare, backend, embed, tour, notices };
+  return { config: config as Config, compare, backend, embed, tour, preset, notices };
 }
 
 function parseCompare(raw: string): { algos: Algo[] | null; notice?: string } {
@@ -81,6 +96,7 @@ export function formatUrlState(s: UrlState): string {
   if (s.backend !== 'auto') p.set('backend', s.backend);
   if (s.embed) p.set('embed', s.embed.join(','));
   if (s.tour != null) p.set('tour', s.tour ? '1' : '0');
+  if (s.preset) p.set('preset', s.preset);
   return `?${p.toString()}`;
 }
 

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { runAblationCell } from '../core/ablation';
+import { ABLATION_DEFAULTS as D } from '../core/ablationGrid';
 import { ablationCellsFile, gridMarkdown, summariseGrid, type CellRun } from '../core/ablationFile';
 import { defaultConfig, type Config } from '../core/config';
 import { evaluate } from '../core/eval';
@@ -23,11 +24,11 @@ const unit = (name: string) => (v: string) => {
 };
 
 const cmd = addConfigOptions(new Command('ablate').description('Runs a ρ × δ grid of short RePO (or LUFFY) runs as parallel child processes; writes a JSON grid file and a markdown table'))
-  .option('--rhos <list>', 'values of ρ', unit('rhos'), [0.25, 0.5, 0.75, 1])
-  .option('--deltas <list>', 'values of δ', unit('deltas'), [0.25, 0.5])
-  .option('--seeds <list>', 'seeds per cell', (v: string) => list('seeds', null)(v).map((s) => int('seeds', 0, 2 ** 31 - 1)(s)), [1, 2])
-  .option('--cell-steps <n>', 'training steps per cell', int('cell-steps', 1, 100000), 60)
-  .option('--eval-size <n>', 'problems per fixed eval set', int('eval-size', 10, 2000), 200)
+  .option('--rhos <list>', 'values of ρ', unit('rhos'), [...D.rhos])
+  .option('--deltas <list>', 'values of δ', unit('deltas'), [...D.deltas])
+  .option('--seeds <list>', 'seeds per cell', (v: string) => list('seeds', null)(v).map((s) => int('seeds', 0, 2 ** 31 - 1)(s)), [...D.seeds])
+  .option('--cell-steps <n>', 'training steps per cell', int('cell-steps', 1, 100000), D.cellSteps)
+  .option('--eval-size <n>', 'problems per fixed eval set', int('eval-size', 10, 2000), D.evalSize)
   .option('--jobs <n>', 'cells at once (one core each)', int('jobs', 1, 16), 2)
   .option('--out <file>', 'JSON grid file', 'runs/ablate/grid.json')
   .option('--md <file>', 'markdown table (default: the JSON path with .md)')
@@ -61,16 +62,23 @@ async function runCell(o: Opts, config: Config): Promise<void> {
   process.stdout.write(JSON.stringify(run) + '\n');
 }
 
+// Children die with the parent: an interrupted grid leaves no training process behind.
+const children = new Set<ReturnType<typeof spawn>>();
+process.on('exit', () => children.forEach((c) => c.kill()));
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => fail('interrupted'));
+
 function child(argv: string[], cell: { rho: number; delta: number; seed: number }): Promise<CellRun> {
   const args = [...argv, '--cell', JSON.stringify(cell), '--no-progress'];
   return new Promise((resolve, reject) => {
     // process.execArgv carries tsx's loader, so the child runs TypeScript the same way.
     const p = spawn(process.execPath, [...process.execArgv, process.argv[1], ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(p);
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (err += d));
     p.on('close', (code) => {
+      children.delete(p);
       if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop()!) as CellRun);
       else reject(new Error(`cell ρ=${cell.rho} δ=${cell.delta} seed ${cell.seed} failed (exit ${code}): ${err.trim().split('\n').pop()}`));
     });

@@ -17,4 +17,4 @@ export function linspace(lo: number, hi: number, n: number): number[] {
  * as 0.5), so these two columns are the δ values that differ; ρ spans "a quarter failed" to "all failed".
  * `cellSteps`: the budget per cell at which cells differ (docs/SCIENCE.md, ablation).
  */
-export const ABLATION_DEFAULTS = { rhos: [0.25, 0.5, 0.75, 1], deltas: [0.25, 0.5], cellSteps: 60, evalSize: 100 } as const;
+export const ABLATION_DEFAULTS = { rhos: [0.25, 0.5, 1], deltas: [0.25, 0.5], seeds: [1, 2], cellSteps: 40, evalSize: 100 } as const;

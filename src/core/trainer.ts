@@ -214,12 +214,23 @@ export class Trainer {
     const old = await scoreLogProbs(this.policy, prompts, responses);
     const ref = c.beta > 0 ? await scoreLogProbs(this.start, prompts, responses) : undefined;
     const offPolicyExpert = expertIsOffPolicy(this.luffySwitches());
-    return flat.map(({ gi, r }, i) => {
+    const rows: TrainRow[] = flat.map(({ gi, r }, i) => {
       let logpOld = old[i];
       if (r.source === 'expert') logpOld = r.ids.map(() => 0); // π_φ = 1
       if (r.source === 'rephrase' && c.repoScoreUnder === 'rephrasePrompt') logpOld = r.behaviourLogp!;
       return { group: gi, prompt: prompts[i], response: r.ids, logpOld, logpQ: old[i], logpRef: ref?.[i], offPolicy: r.source === 'expert' && offPolicyExpert };
     });
+    // repoTrainPrompt (not in the paper): o_rep also as a response to the prompt that produced it, where
+    // its old log-probs are its behaviour log-probs (ratio 1 at the first update), with o_rep's advantage.
+    if (c.algo === 'repo' && c.repoTrainPrompt) {
+      const reps = flat.map((f, i) => ({ ...f, i })).filter(({ r }) => r.source === 'rephrase');
+      const repPrompts = reps.map(({ g }) => promptIds(this.task.rephrasePrompt(g.problem, g.expert)));
+      const repRef = c.beta > 0 && reps.length ? await scoreLogProbs(this.start, repPrompts, reps.map(({ r }) => r.ids)) : undefined;
+      reps.forEach(({ r, i }, k) => {
+        rows.push({ group: rows[i].group, prompt: repPrompts[k], response: r.ids, logpOld: r.behaviourLogp!, logpQ: r.behaviourLogp!, logpRef: repRef?.[k], offPolicy: false, like: i });
+      });
+    }
+    return rows;
   }
 
   dispose(): void {

@@ -7,7 +7,7 @@ import { BROWSER_ORDER, checkedOnWebGPU, useBackend, watchWebGPUErrors, WebGPUEr
 import type { Algo, Config } from '../core/config';
 import type { GPT } from '../core/model';
 import type { StepProgress, StepRecord } from '../core/record';
-import { addition } from '../core/tasks/addition';
+import type { Task } from '../core/tasks/task';
 import { Trainer } from '../core/trainer';
 import { downloadArtifacts, listSaved, readCheckpoint, rebuild, removeSaved, saveToIndexedDB, sourceLabel } from './checkpoints';
 import type { AblationSpec, CheckpointSource, Command, WorkerEvent } from './protocol';
@@ -17,6 +17,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class Host {
   private base: GPT | null = null;
+  private task: Task | null = null; // the task the loaded checkpoint was trained for
   private artifacts: tf.io.ModelArtifacts | null = null;
   private label = '';
   private trainers: Trainer[] = [];
@@ -125,9 +126,10 @@ export class Host {
   /** Validates the new checkpoint fully before touching the current one (a bad file keeps the model). */
   private async load(source: CheckpointSource, announce: boolean): Promise<void> {
     this.playing = false;
-    const { model, artifacts } = await readCheckpoint(source);
+    const { model, task, artifacts } = await readCheckpoint(source);
     this.base?.dispose();
     this.base = model;
+    this.task = task;
     this.artifacts = artifacts;
     this.label = sourceLabel(source);
     this.buildTrainers();
@@ -138,7 +140,7 @@ export class Host {
   private buildTrainers(): void {
     for (const t of this.trainers) t.dispose();
     this.gpuError = null; // fresh weights from the checkpoint
-    this.trainers = this.algos.map((algo) => new Trainer(addition, this.base!, { ...this.config, algo }));
+    this.trainers = this.algos.map((algo) => new Trainer(this.task!, this.base!, { ...this.config, algo }));
     this.post({ type: 'reset', algos: this.algos });
     this.postState();
   }
@@ -220,10 +222,10 @@ export class Host {
     const t = this.trainers[run] ?? this.trainers[0];
     const note = { from: this.label, algo: t.config.algo, step: t.step, seed: t.config.seed, savedAt: new Date().toISOString() };
     if (target === 'indexeddb') {
-      await saveToIndexedDB(t.policy, name, note);
+      await saveToIndexedDB(t.policy, t.task, name, note);
       await this.postList();
     } else {
-      const { modelJson, weights } = await downloadArtifacts(t.policy, name, note);
+      const { modelJson, weights } = await downloadArtifacts(t.policy, t.task, name, note);
       this.post({ type: 'download', name, modelJson, weights }, [weights]);
     }
     this.post({ type: 'saved', target, name });
@@ -237,7 +239,7 @@ export class Host {
     this.post({ type: 'ablationProgress', done: 0, total: cells.length });
     try {
       for (const cell of cells) {
-        const r = await runAblationCell(addition, this.base!, { ...this.config, algo: spec.algo }, cell, spec.stepsPerCell, spec.evalSize, () => this.cancelAblation || !!this.gpuError);
+        const r = await runAblationCell(this.task!, this.base!, { ...this.config, algo: spec.algo }, cell, spec.stepsPerCell, spec.evalSize, () => this.cancelAblation || !!this.gpuError);
         if (!r) break;
         done.push(r);
         this.post({ type: 'ablationProgress', done: done.length, total: cells.length, cell: r });
