@@ -33,7 +33,7 @@ const cmd = addConfigOptions(new Command('ablate').description('Runs a ρ × δ 
   .option('--out <file>', 'JSON grid file', 'runs/ablate/grid.json')
   .option('--md <file>', 'markdown table (default: the JSON path with .md)')
   .option('--checkpoint <dir>', 'start checkpoint', DEFAULT_CHECKPOINT)
-  .option('--backend <name>', 'wasm | cpu', 'wasm')
+  .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm')
   .option('--no-progress', 'no progress bar')
   .option('--cell <json>', '(internal) run one cell and print its result as JSON');
 

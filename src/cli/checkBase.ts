@@ -40,7 +40,7 @@ const cmd = new Command('check-base')
   .option('--eval-size <n>', 'problems in the fixed eval set', int('eval-size', 10, 2000), 200)
   .option('--eval-every <n>', 'measure every n steps', int('eval-every', 1, 10000), 50)
   .option('--min-gain <x>', 'required rise in accuracy (fraction)', num('min-gain'), 0.1)
-  .option('--backend <name>', 'wasm | cpu', 'wasm');
+  .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm');
 
 async function main() {
   parseOrExit(cmd);

@@ -144,12 +144,6 @@ export function claims(by: Partial<Record<Algo, AlgoSummary>>): Claim[] {
     const worst = all.reduce((a, b) => (b.rephraseHard < a.rephraseHard ? b : a));
     out.push({ id: 'C2b', text: c2bText, holds: worst.rephraseHard >= 0.7, numbers: `lowest ${pts(worst.rephraseHard)} % (seed ${worst.seed}, step ${worst.step}); mean at the end ${pts(mean(r.rephraseHard))} %` });
   } else out.push({ id: 'C2b', text: c2bText, holds: null, numbers: 'no RePO runs' });
-  const c5Text = "at the settings the browser starts with, RePO's hard accuracy ≥ GRPO's + 15 points within 100 steps";
-  if (g && r) {
-    const rh = atStep(r.curves, 100, 'hard');
-    const gh = atStep(g.curves, 100, 'hard');
-    out.push({ id: 'C5', text: c5Text, holds: rh - gh >= 0.15, numbers: `at step 100: RePO hard ${pts(rh)} % vs GRPO ${pts(gh)} % (${rh - gh >= 0 ? '+' : ''}${pts(rh - gh)} points)` });
-  } else out.push({ id: 'C5', text: c5Text, holds: null, numbers: 'needs GRPO and RePO runs' });
   if (l && r) {
     const lv = mean(l.logVar.expert);
     const rv = mean(r.logVar.rephrase);
@@ -162,6 +156,12 @@ export function claims(by: Partial<Record<Algo, AlgoSummary>>): Claim[] {
       numbers: `var log r: LUFFY expert ${lv.toPrecision(3)} vs RePO rephrase ${rv.toPrecision(3)} (×${(lv / rv).toPrecision(3)}); var r: ${ll.toPrecision(3)} vs ${rl.toPrecision(3)} (×${(ll / rl).toPrecision(3)})`,
     });
   } else out.push({ id: 'C3', text: 'ratio variance LUFFY vs RePO', holds: null, numbers: 'needs LUFFY and RePO runs' });
+  const c5Text = "at the settings the browser starts with, RePO's hard accuracy ≥ GRPO's + 15 points within 100 steps";
+  if (g && r) {
+    const rh = atStep(r.curves, 100, 'hard');
+    const gh = atStep(g.curves, 100, 'hard');
+    out.push({ id: 'C5', text: c5Text, holds: rh - gh >= 0.15, numbers: `at step 100: RePO hard ${pts(rh)} % vs GRPO ${pts(gh)} % (${rh - gh >= 0 ? '+' : ''}${pts(rh - gh)} points)` });
+  } else out.push({ id: 'C5', text: c5Text, holds: null, numbers: 'needs GRPO and RePO runs' });
   return out;
 }
 

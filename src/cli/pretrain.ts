@@ -20,7 +20,7 @@ const cmd = new Command('pretrain')
   .option('--batch-size <n>', 'examples per step', int('batch-size', 1, 1024), PRETRAIN_DEFAULTS.batchSize)
   .option('--eval-every <n>', 'greedy eval every n steps (0 = only at the end)', int('eval-every', 0, 100000), 500)
   .option('--eval-size <n>', 'problems per eval set', int('eval-size', 10, 5000), 300)
-  .option('--backend <name>', 'wasm | cpu', 'wasm')
+  .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm')
   .option('--out <dir>', 'checkpoint folder', DEFAULT_CHECKPOINT);
 
 async function main() {

@@ -25,9 +25,12 @@ export function meanBand(runs: { x: number; y: number }[][]): SeriesPoint[] {
     .filter((p) => p.n === runs.length);
 }
 
-export const PALETTE: Record<string, string> = { grpo: '#4c78a8', repo: '#e45756', luffy: '#54a24b', sft: '#b279a2' };
+export const PALETTE: Record<string, string> = { grpo: '#4c78a8', repo: '#e45756', 'repo-paper': '#f58518', luffy: '#54a24b', sft: '#b279a2' };
 const FALLBACK = ['#4c78a8', '#e45756', '#54a24b', '#b279a2', '#f58518', '#72b7b2', '#9d755d'];
+/** A named algorithm's colour; other labels take the palette in order, skipping colours already named. */
 export const colourFor = (label: string, i: number) => PALETTE[label] ?? FALLBACK[i % FALLBACK.length];
+/** Lines that sit on top of each other (several at 0 %) stay visible: each series gets its own dash. */
+const DASHES = ['', '8 4', '2 3', '12 4 2 4', '4 4', '1 5', '6 2'];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -62,10 +65,11 @@ export function lineChartSvg(o: { title: string; xLabel: string; yLabel: string;
     const upper = s.points.map((p) => `${X(p.x)},${Y(p.mean + p.sd)}`);
     const lower = s.points.map((p) => `${X(p.x)},${Y(p.mean - p.sd)}`).reverse();
     out.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${s.colour}" fill-opacity="0.15" stroke="none"/>`);
-    out.push(`<polyline points="${s.points.map((p) => `${X(p.x)},${Y(p.mean)}`).join(' ')}" fill="none" stroke="${s.colour}" stroke-width="2.5"/>`);
+    const dash = DASHES[i % DASHES.length];
+    out.push(`<polyline points="${s.points.map((p) => `${X(p.x)},${Y(p.mean)}`).join(' ')}" fill="none" stroke="${s.colour}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
     for (const p of s.points) out.push(`<circle cx="${X(p.x)}" cy="${Y(p.mean)}" r="3" fill="${s.colour}"/>`);
     const ly = m.t + 10 + i * 22;
-    out.push(`<rect x="${W - m.r + 14}" y="${ly - 9}" width="14" height="4" fill="${s.colour}"/>`);
+    out.push(`<line x1="${W - m.r + 10}" x2="${W - m.r + 30}" y1="${ly - 7}" y2="${ly - 7}" stroke="${s.colour}" stroke-width="3"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
     out.push(`<text x="${W - m.r + 34}" y="${ly - 3}" font-size="12">${esc(s.label)}${s.points[0].n > 1 ? ` (n=${s.points[0].n})` : ''}</text>`);
   });
   out.push(`<text x="${W - m.r + 14}" y="${H - m.b}" font-size="10" fill="#666">line: mean over seeds</text>`, `<text x="${W - m.r + 14}" y="${H - m.b + 13}" font-size="10" fill="#666">band: ± 1 sd</text>`);

@@ -12,7 +12,7 @@ import { addConfigOptions, configFromOptions } from './options';
 const cmd = addConfigOptions(new Command('train').description('Train the base policy with GRPO, RePO, LUFFY or SFT; writes StepRecords as JSON lines'))
   .option('--out <file>', 'JSON-lines output (header, one StepRecord per step, final eval)')
   .option('--checkpoint <dir>', 'start checkpoint folder', DEFAULT_CHECKPOINT)
-  .option('--backend <name>', 'wasm | cpu', 'wasm')
+  .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm')
   .option('--no-progress', 'no progress bar');
 
 async function main() {

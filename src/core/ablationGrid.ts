@@ -15,6 +15,7 @@ export function linspace(lo: number, hi: number, n: number): number[] {
  * The grid both the CLI (`npm run ablate`) and the app sweep by default. With the reward's three levels
  * (1 / 0.25 / 0), δ = 0.25 fails only malformed answers and δ = 0.5 every wrong one (δ = 1 would act
  * as 0.5), so these two columns are the δ values that differ; ρ spans "a quarter failed" to "all failed".
- * `cellSteps`: the budget per cell at which cells differ (docs/SCIENCE.md, ablation).
+ * `cellSteps`: at 40 steps the δ columns differ (no injection at δ = 0.25) and the injection rate falls with ρ;
+ * ρ's effect on hard accuracy needs ~100 steps per cell (docs/SCIENCE.md, ρ × δ).
  */
 export const ABLATION_DEFAULTS = { rhos: [0.25, 0.5, 1], deltas: [0.25, 0.5], seeds: [1, 2], cellSteps: 40, evalSize: 100 } as const;

@@ -35,7 +35,8 @@ export function AblationPanel() {
       <p className="help">
         Every cell trains {algo} from the start checkpoint and seed for {steps} steps with its own ρ and δ (all other settings as now), then evaluates
         greedily on fixed hard and easy problems. Training pauses while it runs. ρ ∈ {`{${D.rhos.join(', ')}}`}, δ ∈ {`{${D.deltas.join(', ')}}`}: δ = 0.25 fails
-        only malformed answers, δ = 0.5 every wrong one. {D.cellSteps} steps per cell is the budget at which cells differ.
+        only malformed answers, δ = 0.5 every wrong one. At {D.cellSteps} steps per cell the δ columns differ (no injections at all at δ = 0.25) and the
+        injection rate falls with ρ; separating ρ by hard accuracy needs about 100 steps per cell (docs/SCIENCE.md).
       </p>
       <div className="row">
         <label>steps/cell <input type="number" min={1} max={500} value={steps} onChange={(e) => setSteps(int(e.target.value, 1, 500, D.cellSteps))} /></label>
