@@ -220,8 +220,9 @@ export class Trainer {
       if (r.source === 'rephrase' && c.repoScoreUnder === 'rephrasePrompt') logpOld = r.behaviourLogp!;
       return { group: gi, prompt: prompts[i], response: r.ids, logpOld, logpQ: old[i], logpRef: ref?.[i], offPolicy: r.source === 'expert' && offPolicyExpert };
     });
-    // repoTrainPrompt (not in the paper): o_rep also as a response to the prompt that produced it, where
-    // its old log-probs are its behaviour log-probs (ratio 1 at the first update), with o_rep's advantage.
+    // repoTrainPrompt (not in the paper): o_rep also as a response to the prompt that produced it, with o_rep's
+    // advantage. Its old log-probs are its behaviour log-probs: π_θold(·|P(q,k)) for the policy rephraser (ratio
+    // 1 at the first update); with a frozen rephraser, the frozen model's (the honest behaviour ratio).
     if (c.algo === 'repo' && c.repoTrainPrompt) {
       const reps = flat.map((f, i) => ({ ...f, i })).filter(({ r }) => r.source === 'rephrase');
       const repPrompts = reps.map(({ g }) => promptIds(this.task.rephrasePrompt(g.problem, g.expert)));

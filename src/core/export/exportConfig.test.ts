@@ -62,9 +62,9 @@ describe('TRL GRPOConfig', () => {
     const a = trlArgs(toTrl(cfg({ algo: 'grpo' })));
     expect(a).toMatchObject({
       num_generations: '8', per_device_train_batch_size: '64', generation_batch_size: '64', gradient_accumulation_steps: '1',
-      epsilon: '0.2', epsilon_high: '0.2', loss_type: '"dapo"', scale_rewards: '"group"', num_iterations: '2', beta: '0.0',
+      epsilon: '0.2', epsilon_high: '0.2', loss_type: '"dapo"', scale_rewards: '"group"', num_iterations: '2', beta: '0.1',
       learning_rate: '0.0001', lr_scheduler_type: '"constant"', weight_decay: '0.0', temperature: '1.0', max_completion_length: '73',
-      max_grad_norm: '1.0', max_steps: '400', seed: '1', eval_strategy: '"steps"', eval_steps: '50', eval_on_start: 'True',
+      max_grad_norm: '1.0', max_steps: '300', seed: '1', eval_strategy: '"steps"', eval_steps: '100', eval_on_start: 'True',
     });
   });
   it('follows changed values', () => {
@@ -106,10 +106,10 @@ describe('verl override', () => {
         rollout: { n: 8, temperature: 1, val_kwargs: { do_sample: false } },
         actor: {
           ppo_mini_batch_size: 8, clip_ratio_low: 0.2, clip_ratio_high: 0.2, loss_agg_mode: 'token-mean', ppo_epochs: 2,
-          use_kl_loss: false, kl_loss_coef: 0, kl_loss_type: 'low_var_kl', optim: { lr: 1e-4, weight_decay: 0 }, grad_clip: 1,
+          use_kl_loss: true, kl_loss_coef: 0.1, kl_loss_type: 'low_var_kl', optim: { lr: 1e-4, weight_decay: 0 }, grad_clip: 1,
         },
       },
-      trainer: { total_training_steps: 200, test_freq: 25, val_before_train: true },
+      trainer: { total_training_steps: 150, test_freq: 50, val_before_train: true },
     });
     expect(toVerl(cfg())).toContain("\n    'n': 8"); // bare n is a boolean to YAML 1.1
   });
@@ -148,7 +148,7 @@ describe('verl override', () => {
   });
   it('SFT exports the SFT trainer keys', () => {
     const y = verl(cfg({ algo: 'sft', batchSize: 5, lr: 2e-5 }));
-    expect(y).toMatchObject({ data: { train_batch_size: 5 }, optim: { lr: 2e-5, clip_grad: 1 }, trainer: { total_training_steps: 200, seed: 1 } });
+    expect(y).toMatchObject({ data: { train_batch_size: 5 }, optim: { lr: 2e-5, clip_grad: 1 }, trainer: { total_training_steps: 150, seed: 1 } });
     expect(y.actor_rollout_ref).toBeUndefined();
   });
 });
