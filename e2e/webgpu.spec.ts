@@ -4,9 +4,17 @@ import { collectErrors, openApp, shot } from './helpers';
 
 test.setTimeout(300_000);
 
-test('loads without console errors, picks WebGPU and trains a step on it', async ({ page }) => {
+test('auto mode passes over WebGPU and WebGL on SwiftShader, picks wasm and says why', async ({ page }) => {
   const errors = collectErrors(page);
-  await openApp(page, { batchSize: '1', groupSize: '2', maxNewTokens: '8', evalSize: '10', evalEvery: '0' }, 'webgpu');
+  await openApp(page, { batchSize: '1', groupSize: '2', maxNewTokens: '8', evalSize: '10', evalEvery: '0' }, 'wasm');
+  await expect(page.getByTestId('backend-why')).toHaveText(/^auto chose wasm: webgpu skipped, it runs on a (fallback|software) .*swiftshader.*; webgl skipped, it runs on a software renderer \(swiftshader\)$/i);
+  expect(errors).toEqual([]);
+});
+
+test('loads without console errors on WebGPU when asked, and trains a step on it', async ({ page }) => {
+  const errors = collectErrors(page);
+  await openApp(page, { batchSize: '1', groupSize: '2', maxNewTokens: '8', evalSize: '10', evalEvery: '0', backend: 'webgpu' }, 'webgpu');
+  await expect(page.getByTestId('backend-why')).toHaveCount(0); // chosen by hand: nothing skipped
   await expect(page.getByTestId('checkpoint-label')).toContainText('base (shipped)');
   await page.getByTestId('step').click();
   // never silent: the first WebGPU step says it compiles shaders (SwiftShader: it and the step-0 evaluation are slow)

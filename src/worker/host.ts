@@ -10,7 +10,8 @@ import type { StepProgress, StepRecord } from '../core/record';
 import type { Task } from '../core/tasks/task';
 import { Trainer } from '../core/trainer';
 import { downloadArtifacts, listSaved, readCheckpoint, rebuild, removeSaved, saveToIndexedDB, sourceLabel } from './checkpoints';
-import type { AblationSpec, CheckpointSource, Command, WorkerEvent } from './protocol';
+import type { AblationSpec, CheckpointSource, Command, TriedBackend, WorkerEvent } from './protocol';
+import { softwareBackend } from '../core/softwareGpu';
 
 type Post = (e: WorkerEvent, transfer?: Transferable[]) => void;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -105,9 +106,26 @@ export class Host {
     this.config = config;
     this.algos = algos;
     const order = want === 'auto' ? BROWSER_ORDER : [want, ...BROWSER_ORDER.filter((b) => b !== want)];
-    const tried: { backend: BackendName; ok: boolean }[] = [];
+    const tried: TriedBackend[] = [];
     let picked: BackendName | null = null;
+    const skipped: BackendName[] = [];
     for (const b of order) {
+      // Auto mode passes over WebGPU/WebGL that run on the CPU (SwiftShader): wasm is far faster there.
+      const soft = want === 'auto' && (b === 'webgpu' || b === 'webgl') ? await softwareBackend(b) : null;
+      if (soft) {
+        tried.push({ backend: b, ok: false, skipped: `runs on ${soft}` });
+        skipped.push(b);
+        continue;
+      }
+      const ok = await useBackend(b);
+      tried.push({ backend: b, ok });
+      if (ok) {
+        picked = b;
+        break;
+      }
+    }
+    for (const b of picked ? [] : skipped) {
+      // nothing else started: a software GPU is still better than nothing
       const ok = await useBackend(b);
       tried.push({ backend: b, ok });
       if (ok) {

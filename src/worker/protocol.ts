@@ -25,6 +25,13 @@ export interface AblationSpec {
 }
 
 export type { CellResult as AblationCell } from '../core/ablation';
+
+/** One backend the worker considered at start: started or not, or passed over in auto mode (and why). */
+export interface TriedBackend {
+  backend: BackendName;
+  ok: boolean;
+  skipped?: string;
+}
 import type { CellResult as AblationCell } from '../core/ablation';
 
 export type Command =
@@ -44,7 +51,7 @@ export type Command =
   | { type: 'ablationCancel' };
 
 export type WorkerEvent =
-  | { type: 'ready'; backend: BackendName; tried: { backend: BackendName; ok: boolean }[]; checkpoint: string; numParams: number }
+  | { type: 'ready'; backend: BackendName; tried: TriedBackend[]; checkpoint: string; numParams: number }
   | { type: 'backend'; backend: BackendName; ok: boolean; message?: string }
   | { type: 'steps'; records: StepRecord[]; gates: Gate[] } // one tick: one record per run, in run order, with the ρ, δ it ran under
   | { type: 'state'; playing: boolean; step: number }

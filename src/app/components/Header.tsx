@@ -15,6 +15,7 @@ export function Header({ compact = false }: { compact?: boolean }) {
   const runs = runAlgos(s).length;
   const sps = stepsPerSecond(s.tickTimes);
   const busy = !s.ready || s.ablation.running;
+  const why = backendWhy(s.tried, s.backend);
   return (
     <header className={compact ? 'header header-compact' : 'header'}>
       <div className="title">
@@ -42,9 +43,10 @@ export function Header({ compact = false }: { compact?: boolean }) {
       </div>
       <StatusLine />
       <div className="backend">
-        <span className={`badge badge-${s.backend ?? 'none'}`} data-testid="backend-badge" title={s.tried.map((t) => `${t.backend}: ${t.ok ? 'ok' : 'failed'}`).join(', ')}>
+        <span className={`badge badge-${s.backend ?? 'none'}`} data-testid="backend-badge" title={s.tried.map((t) => `${t.backend}: ${t.skipped ? `skipped, ${t.skipped}` : t.ok ? 'ok' : 'failed'}`).join('; ')}>
           {s.backend ?? 'starting…'}
         </span>
+        {why && <span className="backend-why" data-testid="backend-why">{why}</span>}
         <button className="tour-button" onClick={() => startTour()} data-testid="tour-button" title="A guided tour of this page">Tour</button>
         <select aria-label="backend" value={s.backend ?? ''} disabled={busy} onChange={(e) => switchBackend(e.target.value as BackendName)}>
           {!s.backend && <option value="">…</option>}
@@ -53,4 +55,11 @@ export function Header({ compact = false }: { compact?: boolean }) {
       </div>
     </header>
   );
+}
+
+/** Why auto mode chose this backend, when it passed over a faster-sounding one (e.g. WebGPU on SwiftShader). */
+function backendWhy(tried: { backend: BackendName; skipped?: string }[], picked: BackendName | null): string {
+  const skipped = tried.filter((t) => t.skipped);
+  if (!picked || skipped.length === 0) return '';
+  return `auto chose ${picked}: ${skipped.map((t) => `${t.backend} skipped, it ${t.skipped}`).join('; ')}`;
 }

@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { BackendName } from '../../core/backendNames';
 import type { Algo, Config } from '../../core/config';
-import type { AblationCell } from '../../worker/protocol';
+import type { AblationCell, TriedBackend } from '../../worker/protocol';
 
 export interface Message {
   id: number;
@@ -15,7 +15,7 @@ interface SessionSlice {
   ready: boolean;
   backend: BackendName | null;
   backendPref: BackendName | 'auto';
-  tried: { backend: BackendName; ok: boolean }[];
+  tried: TriedBackend[];
   checkpoint: string;
   numParams: number;
   playing: boolean;
