@@ -1,4 +1,5 @@
 // WebGPU correctness (one short test: SwiftShader WebGPU is ~20x slower than wasm here).
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { collectErrors, openApp, shot } from './helpers';
 
@@ -8,6 +9,8 @@ test('auto mode passes over WebGPU and WebGL on SwiftShader, picks wasm and says
   const errors = collectErrors(page);
   await openApp(page, { batchSize: '1', groupSize: '2', maxNewTokens: '8', evalSize: '10', evalEvery: '0' }, 'wasm');
   await expect(page.getByTestId('backend-why')).toHaveText(/^auto chose wasm: webgpu skipped, it runs on a (fallback|software) .*swiftshader.*; webgl skipped, it runs on a software renderer \(swiftshader\)$/i);
+  const axe = await new AxeBuilder({ page }).include('header').analyze(); // the note is readable on the header
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
   expect(errors).toEqual([]);
 });
 
