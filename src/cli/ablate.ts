@@ -2,7 +2,6 @@
 // start checkpoint for --steps steps and evaluates greedily on the fixed easy and hard sets. Writes a JSON
 // grid file (which the app can open and draw) and a markdown table; checks C4 (injection rate
 // non-increasing in ρ). `--cell` is the child's mode and prints one JSON line.
-import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SingleBar } from 'cli-progress';
@@ -14,6 +13,7 @@ import { defaultConfig, type Config } from '../core/config';
 import { evaluate } from '../core/eval';
 import { fixedEvalSets } from '../core/evalsets';
 import { fail, int, list } from './args';
+import { pool, runTsx } from './children';
 import { DEFAULT_CHECKPOINT, loadCheckpoint, nodeBackend, parseOrExit } from './node';
 import { addConfigOptions, configFromOptions } from './options';
 
@@ -62,27 +62,10 @@ async function runCell(o: Opts, config: Config): Promise<void> {
   process.stdout.write(JSON.stringify(run) + '\n');
 }
 
-// Children die with the parent: an interrupted grid leaves no training process behind.
-const children = new Set<ReturnType<typeof spawn>>();
-process.on('exit', () => children.forEach((c) => c.kill()));
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => fail('interrupted'));
-
-function child(argv: string[], cell: { rho: number; delta: number; seed: number }): Promise<CellRun> {
-  const args = [...argv, '--cell', JSON.stringify(cell), '--no-progress'];
-  return new Promise((resolve, reject) => {
-    // process.execArgv carries tsx's loader, so the child runs TypeScript the same way.
-    const p = spawn(process.execPath, [...process.execArgv, process.argv[1], ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(p);
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('close', (code) => {
-      children.delete(p);
-      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop()!) as CellRun);
-      else reject(new Error(`cell ρ=${cell.rho} δ=${cell.delta} seed ${cell.seed} failed (exit ${code}): ${err.trim().split('\n').pop()}`));
-    });
-  });
+/** One cell in a child process: this script again, with this run's flags and `--cell`. */
+async function child(argv: string[], cell: { rho: number; delta: number; seed: number }): Promise<CellRun> {
+  const out = await runTsx([process.argv[1], ...argv, '--cell', JSON.stringify(cell), '--no-progress'], `cell ρ=${cell.rho} δ=${cell.delta} seed ${cell.seed}`);
+  return JSON.parse(out.split('\n').pop()!) as CellRun;
 }
 
 async function main() {
@@ -92,7 +75,7 @@ async function main() {
   if (config.algo !== 'repo' && config.algo !== 'luffy') fail(`--algo must be repo or luffy for a ρ × δ grid (ρ and δ do nothing for ${config.algo})`);
   if (o.cell) return runCell(o, config);
 
-  // Everything the children need, minus this process's own --cell/--progress/--jobs/--out flags.
+  // The children get this run's flags (config, checkpoint, budget); in --cell mode they ignore the rest.
   const argv = process.argv.slice(2);
   const md = o.md ?? o.out.replace(/\.json$/, '') + '.md';
   // Fail on an unwritable path before any work; outputs are written under .partial and renamed at the end.
@@ -111,23 +94,20 @@ async function main() {
   const base = { easy: (await evaluate(model, task, sets.easy)).accuracy, hard: (await evaluate(model, task, sets.hard)).accuracy };
   model.dispose();
 
-  const queue = o.rhos.flatMap((rho) => o.deltas.flatMap((delta) => o.seeds.map((seed) => ({ rho, delta, seed }))));
-  const total = queue.length;
+  const cells = o.rhos.flatMap((rho) => o.deltas.flatMap((delta) => o.seeds.map((seed) => ({ rho, delta, seed }))));
+  const total = cells.length;
   const runs: CellRun[] = [];
   const bar = o.progress ? new SingleBar({ format: `ρ × δ [{bar}] {value}/{total} cells | ETA {eta_formatted} | last {last}`, stream: process.stderr, hideCursor: true }) : null;
   bar?.start(total, 0, { last: '-' });
   const t0 = Date.now();
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const r = await child(argv, next);
+  try {
+    await pool(cells, o.jobs, async (cell) => {
+      const r = await child(argv, cell);
       runs.push(r);
       const last = `ρ=${r.rho} δ=${r.delta} s${r.seed}: hard ${(100 * r.hardAcc).toFixed(1)} %, inject ${r.injectionRate.toFixed(2)}`;
       if (bar) bar.update(runs.length, { last });
       else process.stderr.write(`[${runs.length}/${total}] ${last}\n`);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(o.jobs, total) }, worker));
+    });
   } catch (e) {
     bar?.stop();
     fail((e as Error).message);

@@ -1,12 +1,12 @@
 // npm run experiment — grpo, repo, luffy and sft × 3 seeds at the default budget, then the results
 // table and claims C1–C3, printed and written into the README. Each run is a `train` child process
 // (so a run here is exactly what `npm run train` does) and leaves its JSONL in --dir.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { CONFIG, type Algo } from '../core/config';
 import { fail, int, list } from './args';
+import { pool, runTsx } from './children';
 import { claimLines, claims, paperLine, gateTable, markdownTable, parseRun, spliceReadme, summariseAlgo, type AlgoSummary, type RunFile } from './experimentTable';
 import { parseOrExit, DEFAULT_CHECKPOINT } from './node';
 
@@ -58,32 +58,21 @@ const runPath = (o: Opts, algo: Variant, seed: string) => join(o.dir, `${algo}-s
 function train(o: Opts, algo: Variant, seed: string): Promise<string> {
   const args = ['src/cli/train.ts', '--algo', VARIANTS[algo].algo, ...VARIANTS[algo].args, '--seed', seed, '--steps', String(o.steps), '--checkpoint', o.checkpoint, '--backend', o.backend, '--out', runPath(o, algo, seed), '--no-progress'];
   if (o.trainArgs.trim()) args.push(...o.trainArgs.trim().split(/\s+/));
-  return new Promise((resolve, reject) => {
-    // process.execArgv carries tsx's loader, so the child runs TypeScript the same way.
-    const child = spawn(process.execPath, [...process.execArgv, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${algo} seed ${seed} failed (exit ${code}): ${err.trim().split('\n').pop()}`))));
-  });
+  return runTsx(args, `${algo} seed ${seed}`);
 }
 
 async function runAll(o: Opts): Promise<void> {
   mkdirSync(o.dir, { recursive: true });
-  const queue = o.algos.flatMap((a) => o.seeds.map((s) => [a, s] as const));
-  const total = queue.length;
+  const runs = o.algos.flatMap((a) => o.seeds.map((s) => [a, s] as const));
+  const total = runs.length;
   let done = 0;
   const t0 = Date.now();
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const line = await train(o, ...next);
-      done++;
-      const elapsed = (Date.now() - t0) / 1000;
-      process.stderr.write(`[${done}/${total}] ${line} | elapsed ${elapsed.toFixed(0)} s, ETA ${((elapsed / done) * (total - done)).toFixed(0)} s\n`);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(o.jobs, total) }, worker));
+  await pool(runs, o.jobs, async (run) => {
+    const line = await train(o, ...run);
+    done++;
+    const elapsed = (Date.now() - t0) / 1000;
+    process.stderr.write(`[${done}/${total}] ${line} | elapsed ${elapsed.toFixed(0)} s, ETA ${((elapsed / done) * (total - done)).toFixed(0)} s\n`);
+  });
 }
 
 function report(o: Opts): string {

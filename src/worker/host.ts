@@ -107,28 +107,27 @@ export class Host {
     this.algos = algos;
     const order = want === 'auto' ? BROWSER_ORDER : [want, ...BROWSER_ORDER.filter((b) => b !== want)];
     const tried: TriedBackend[] = [];
-    let picked: BackendName | null = null;
     const skipped: BackendName[] = [];
+    const start = async (b: BackendName) => {
+      const ok = await useBackend(b);
+      tried.push({ backend: b, ok });
+      return ok;
+    };
+    let picked: BackendName | null = null;
     for (const b of order) {
       // Auto mode passes over WebGPU/WebGL that run on the CPU (SwiftShader): wasm is far faster there.
       const soft = want === 'auto' && (b === 'webgpu' || b === 'webgl') ? await softwareBackend(b) : null;
       if (soft) {
         tried.push({ backend: b, ok: false, skipped: `runs on ${soft}` });
         skipped.push(b);
-        continue;
-      }
-      const ok = await useBackend(b);
-      tried.push({ backend: b, ok });
-      if (ok) {
+      } else if (await start(b)) {
         picked = b;
         break;
       }
     }
+    // Nothing else started: a software GPU is still better than nothing.
     for (const b of picked ? [] : skipped) {
-      // nothing else started: a software GPU is still better than nothing
-      const ok = await useBackend(b);
-      tried.push({ backend: b, ok });
-      if (ok) {
+      if (await start(b)) {
         picked = b;
         break;
       }
