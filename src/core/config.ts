@@ -1,5 +1,6 @@
 // ONE typed table of every training setting. CLI flags, URL state, the app's controls and all
 // validation are generated from it, so a key added here appears everywhere with the same range and help.
+import { parseNumber } from './numbers';
 
 export type Algo = 'grpo' | 'repo' | 'luffy' | 'sft';
 export const ALGOS: Algo[] = ['grpo', 'repo', 'luffy', 'sft'];
@@ -84,10 +85,8 @@ export function parseValue(key: string, raw: string): Parsed {
     return bad;
   }
   if (s.kind === 'enum') return s.options.includes(v) ? { ok: true, value: v as unknown as Config[ConfigKey] } : bad;
-  if (v === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v)) return bad;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < s.min || n > s.max || (s.kind === 'int' && !Number.isInteger(n))) return bad;
-  return { ok: true, value: n };
+  const n = parseNumber(v, s); // the same grammar as every other numeric CLI flag
+  return n === null ? bad : { ok: true, value: n };
 }
 
 /** Forgiving version for URLs and imported configs: clamps and snaps, and says what it changed. */
