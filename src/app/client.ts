@@ -39,7 +39,7 @@ export function onEvent(e: WorkerEvent): void {
       return;
     case 'steps': {
       setActivity(null);
-      historyStore.push(e.records, e.gates);
+      historyStore.push(e.records);
       const skipped = e.records.filter((r) => r.metrics.updateSkipped);
       if (skipped.length) addMessage('warning', `step ${skipped[0].step}: the loss or gradient was NaN/Inf, so no update was applied (${skipped.map((r) => r.algo).join(', ')})`);
       setApp((s) => ({ step: e.records[0].step + 1, tickTimes: pushTime(s.tickTimes, performance.now()) }));

@@ -15,7 +15,7 @@ export function runToJSON(header: RunHeader, records: StepRecord[]): string {
   return JSON.stringify({ ...header, records }, null, 0);
 }
 
-type Column = [name: string, get: (m: StepMetrics) => number | boolean | undefined];
+type Column = [name: string, get: (m: StepMetrics) => number | boolean | null | undefined]; // null/undefined: an empty cell
 
 const COLUMNS: Column[] = [
   ...(['rewardMean', 'injectionRate', 'loss', 'entropy', 'kl', 'gradNorm', 'clipFracLow', 'clipFracHigh', 'clipFracRegion'] as const).map(
@@ -35,8 +35,8 @@ const COLUMNS: Column[] = [
   ['numTensors', (m) => m.numTensors],
 ];
 
-function cell(v: number | boolean | undefined): string {
-  if (v === undefined) return '';
+function cell(v: number | boolean | null | undefined): string {
+  if (v === undefined || v === null) return '';
   if (typeof v === 'boolean') return v ? '1' : '0';
   return Number.isFinite(v) ? String(v) : '';
 }

@@ -21,7 +21,7 @@ export async function loadRunFile(file: File): Promise<boolean> {
   const note =
     `${header.algo}, seed ${header.seed}, ${records.length} steps (0–${last}) on ${header.backend}, from ${header.checkpoint}` +
     (final ? `; final eval easy ${pct(final.easy)}, hard ${pct(final.hard)}, rephrase-hard ${pct(final.rephraseHard)}` : '');
-  historyStore.addLoaded({ ...loadedHistory(label, header.algo, records, { rho: header.config.rho, delta: header.config.delta }), note });
+  historyStore.addLoaded({ ...loadedHistory(label, header.algo, records), note });
   addMessage('notice', `loaded ${file.name}: ${note}`);
   return true;
 }

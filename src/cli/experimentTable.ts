@@ -1,5 +1,6 @@
 // Turns the JSON-lines runs written by `train --out` into the results table (markdown) and the
 // three claims of DESIGN §1 / issue 2 (C1–C3). Pure: reads parsed lines, returns text and numbers.
+import { opensAt } from '../core/algorithms/gate';
 import type { Algo } from '../core/config';
 import type { EvalSummary } from '../core/eval';
 import type { RatioStats, Source, StepRecord } from '../core/record';
@@ -25,7 +26,7 @@ export function pooledVariance(parts: Pick<RatioStats, 'count' | 'mean' | 'varia
   let sum = 0;
   let sumSq = 0;
   for (const p of parts) {
-    if (p.count === 0) continue;
+    if (p.count === 0 || p.mean === null || p.variance === null) continue;
     n += p.count;
     sum += p.count * p.mean;
     sumSq += (p.count - 1) * p.variance + p.count * p.mean * p.mean;
@@ -215,7 +216,7 @@ export function gateTable(runs: RunFile[], steps = 10, rhos = [0.25, 0.5, 0.75, 
   const groups = runs.flatMap((r) => r.steps.slice(0, steps).flatMap((s) => s.groups));
   const rows = (['easy', 'hard'] as const).map((split) => {
     const g = groups.filter((x) => x.split === split);
-    const open = rhos.map((rho) => `${((100 * g.filter((x) => x.failureRate >= rho).length) / Math.max(g.length, 1)).toFixed(0)} %`);
+    const open = rhos.map((rho) => `${((100 * g.filter((x) => opensAt(x.failureRate, rho)).length) / Math.max(g.length, 1)).toFixed(0)} %`);
     return `| ${split} | ${g.length} | ${mean(g.map((x) => x.failureRate)).toFixed(2)} | ${open.join(' | ')} |`;
   });
   return [

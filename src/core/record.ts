@@ -1,6 +1,7 @@
 // The StepRecord (DESIGN §5): what one training step emits. The CLI writes it as a JSON line; the
 // worker posts the same object to the app.
-import type { Algo } from './config';
+import type { Algo, Config } from './config';
+import type { LossConfig } from './rl/objective';
 import type { Split, Style } from './tasks/task';
 
 export type Source = 'policy' | 'rephrase' | 'expert';
@@ -18,8 +19,8 @@ export interface RolloutRecord {
   source: Source;
   style: Style;
   reward: number;
-  failed: boolean; // reward < δ
-  advantage: number;
+  failed: boolean; // reward < δ (the δ of the step's settings)
+  advantage: number | null; // null: not a policy-gradient row (SFT)
   tokens: string[]; // response tokens, EOS shown as '$'
   logpOld: number[];
   ratio: number[]; // the ratio the loss used at the last update ([] if the row was not in the loss)
@@ -43,28 +44,30 @@ export interface GroupRecord {
   rollouts: RolloutRecord[];
 }
 
+/** Stats of a set of token ratios; every number is null when there were none (count 0). */
 export interface RatioStats {
   count: number;
-  mean: number;
-  variance: number;
-  min: number;
-  max: number;
-  p01: number;
-  p50: number;
-  p99: number;
+  mean: number | null;
+  variance: number | null;
+  min: number | null;
+  max: number | null;
+  p01: number | null;
+  p50: number | null;
+  p99: number | null;
   histogram: { edges: number[]; counts: number[] };
 }
 
 export interface StepMetrics {
   rewardMean: number;
   injectionRate: number; // injected groups / groups
-  loss: number;
-  entropy: number;
-  kl: number;
-  gradNorm: number;
-  clipFracLow: number;
-  clipFracHigh: number;
-  clipFracRegion: number;
+  // null = not measured (no policy-gradient update this step: SFT, every group dropped, or skipped)
+  loss: number | null; // SFT: its cross-entropy
+  entropy: number | null;
+  kl: number | null;
+  gradNorm: number | null;
+  clipFracLow: number | null;
+  clipFracHigh: number | null;
+  clipFracRegion: number | null;
   ratio: Record<Source, RatioStats>; // linear ratio the loss used
   logRatio: Record<Source, RatioStats>; // the same on a log scale (DESIGN §7: measure spread here)
   behaviourLogRatio: Record<Source, RatioStats>; // injected rows only
@@ -82,9 +85,33 @@ export interface StepMetrics {
   numTensors: number;
 }
 
+/** What a method made of the config: the rules a step ran under, so views never re-derive them. */
+export interface MethodSettings {
+  objective: 'policy-gradient' | 'cross-entropy';
+  /** Injection happens only when γ_fail = #{R < δ}/G ≥ ρ; null: the method does not gate. */
+  gate: { rho: number; delta: number } | null;
+  /** What an injection puts into a group: the policy's rephrasing o_rep, the expert trace, or nothing. */
+  injects: 'rephrase' | 'expert' | null;
+  /** Which rollout an injection replaces (ties of the lowest reward: the last), or 'extra': none, it joins. */
+  slot: 'lowest-reward' | 'last' | 'extra' | null;
+  verifier: boolean; // RePO: an o_rep is injected only if R(o_rep) ≥ δ
+  rephraser: 'policy' | 'frozen' | null;
+  trainsRephrasePrompt: boolean; // o_rep also trained as the answer to P(q,k) (extra rows)
+  /** Old log-probs of injected rows: under q, under P(q,k), or log π_φ = 0 for the expert. */
+  oldLogpOfInjected: 'question' | 'rephrasePrompt' | 'expert-one' | null;
+  loss: LossConfig | null; // the policy-gradient loss switches; null for cross-entropy
+}
+
+/** Everything in force for a step: the whole settings table and what the method made of it. */
+export interface StepSettings {
+  config: Config;
+  method: MethodSettings;
+}
+
 export interface StepRecord {
   step: number;
   algo: Algo;
+  settings: StepSettings;
   groups: GroupRecord[];
   metrics: StepMetrics;
 }

@@ -3,8 +3,9 @@
 // JSON export (the same header with `records`). Pure; validated with zod so that a foreign, corrupt or
 // truncated file is one readable line and never half a run.
 import { z } from 'zod';
-import { ALGOS, type Algo } from './config';
-import type { StepRecord } from './record';
+import { algorithm } from './algorithms/registry';
+import { ALGOS, defaultConfig, type Algo, type Config } from './config';
+import type { StepRecord, StepSettings } from './record';
 
 const algo = z.enum(ALGOS as [Algo, ...Algo[]]);
 
@@ -23,9 +24,14 @@ export type RunFileHeader = z.infer<typeof headerSchema>;
 const num = z.number().nullable(); // JSON writes NaN and ±Infinity as null
 const ratioStats = z.looseObject({ count: z.number(), histogram: z.object({ edges: z.array(num), counts: z.array(num) }) });
 const bySource = z.object({ policy: ratioStats, rephrase: ratioStats, expert: ratioStats });
+const settingsSchema = z.looseObject({
+  config: z.looseObject({ rho: z.number(), delta: z.number() }),
+  method: z.looseObject({ objective: z.enum(['policy-gradient', 'cross-entropy']), gate: z.object({ rho: z.number(), delta: z.number() }).nullable() }),
+});
 const recordSchema = z.object({
   step: z.number().int().nonnegative(),
   algo,
+  settings: settingsSchema.optional(), // absent in files written before records carried their settings
   groups: z.array(z.looseObject({ question: z.string(), decision: z.string(), rollouts: z.array(z.looseObject({ text: z.string(), tokens: z.array(z.string()) })) })),
   metrics: z.looseObject({
     rewardMean: num,
@@ -63,11 +69,17 @@ function nullsToNaN<T>(v: T): T {
   return v;
 }
 
-function checkRecord(json: unknown, name: string, line: number): StepRecord {
+/** Files from before records carried their settings: the header's config (today's defaults for keys it lacks). */
+function legacySettings(header: RunFileHeader, algo: Algo): StepSettings {
+  const config = { ...defaultConfig(), ...(header.config as Partial<Config>), algo };
+  return { config, method: algorithm(algo).describe(config) };
+}
+
+function checkRecord(json: unknown, name: string, line: number, header: RunFileHeader): StepRecord {
   const r = recordSchema.safeParse(json);
   if (!r.success) throw new Error(`${name}, line ${line}: not a step record (${issue(r.error)})`);
   const rec = json as StepRecord;
-  return { ...rec, metrics: nullsToNaN(rec.metrics) };
+  return { ...rec, settings: rec.settings ?? legacySettings(header, rec.algo), metrics: nullsToNaN(rec.metrics) };
 }
 
 function checkHeader(json: unknown, name: string): RunFileHeader {
@@ -96,7 +108,7 @@ export function parseRunFile(text: string, name = 'run.jsonl'): RunFile {
   if (parsed.length === 1 && first && typeof first === 'object' && Array.isArray((first as { records?: unknown }).records)) {
     const { records, ...head } = first as { records: unknown[] };
     const header = checkHeader(head, name);
-    return { header, records: records.map((r, i) => checkRecord(r, name, i + 1)), final: null, format: 'export' };
+    return { header, records: records.map((r, i) => checkRecord(r, name, i + 1, header)), final: null, format: 'export' };
   }
   const header = checkHeader(first, name);
   const records: StepRecord[] = [];
@@ -110,7 +122,7 @@ export function parseRunFile(text: string, name = 'run.jsonl'): RunFile {
       final = nullsToNaN(f.data.final) as RunFile['final'];
       continue;
     }
-    const rec = checkRecord(json, name, i + 1);
+    const rec = checkRecord(json, name, i + 1, header);
     if (rec.algo !== header.algo) throw new Error(`${name}, line ${i + 1}: a ${rec.algo} step in a ${header.algo} run`);
     if (records.length && rec.step <= records[records.length - 1].step) throw new Error(`${name}, line ${i + 1}: step ${rec.step} does not follow step ${records[records.length - 1].step}`);
     records.push(rec);

@@ -44,6 +44,10 @@ describe('trainer on wasm', () => {
       for (let i = 0; i < 3; i++) recs.push(await t.trainStep());
       t.dispose();
       expect(recs.map((r) => r.step)).toEqual([0, 1, 2]);
+      // every record carries what was in force, and the decisions agree with the recorded method
+      expect(recs[0].settings.config).toMatchObject({ algo, rho: 0, repoVerify: false });
+      expect(recs[0].settings.method.gate === null).toBe(algo !== 'repo');
+      if (recs[0].settings.method.injects === null) expect(recs[0].groups.every((x) => x.decision === 'none')).toBe(true);
       expect(recs[0].metrics.evalEasy).toBeTypeOf('number');
       expect(recs[1].metrics.evalEasy).toBeUndefined();
       expect(recs[2].metrics.evalHard).toBeTypeOf('number');

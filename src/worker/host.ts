@@ -178,7 +178,7 @@ export class Host {
       this.postState();
       return;
     }
-    this.post({ type: 'steps', records, gates: this.trainers.map((t) => ({ rho: t.config.rho, delta: t.config.delta })) });
+    this.post({ type: 'steps', records });
     this.postState();
   }
 

@@ -10,12 +10,6 @@ export type CheckpointSource =
   | { kind: 'indexeddb'; name: string }
   | { kind: 'files'; files: File[] };
 
-/** The injection gate a step ran under (so the inspector explains it with the values then in force). */
-export interface Gate {
-  rho: number;
-  delta: number;
-}
-
 export interface AblationSpec {
   algo: Algo; // ρ and δ act on RePO (and LUFFY's only-when-failing gate)
   rhos: number[];
@@ -53,7 +47,7 @@ export type Command =
 export type WorkerEvent =
   | { type: 'ready'; backend: BackendName; tried: TriedBackend[]; checkpoint: string; numParams: number }
   | { type: 'backend'; backend: BackendName; ok: boolean; message?: string }
-  | { type: 'steps'; records: StepRecord[]; gates: Gate[] } // one tick: one record per run, in run order, with the ρ, δ it ran under
+  | { type: 'steps'; records: StepRecord[] } // one tick: one record per run, in run order (each carries the settings it ran under)
   | { type: 'state'; playing: boolean; step: number }
   // What the step in flight is doing: run `run` of `runs` at `step`; `firstOnBackend`: the first step since the
   // backend started (WebGPU compiles its shaders during it). Eval progress in problems: done of total.

@@ -19,7 +19,6 @@ export function InspectorPanel() {
   const pinned = sel.step === null ? -1 : records.findIndex((r) => r.step === sel.step);
   const idx = sel.step === null ? n - 1 : pinned >= 0 ? pinned : 0;
   const record = n > 0 ? records[idx] : null;
-  const gate = run?.gates[idx];
   const go = (i: number) => inspect({ step: i >= n - 1 ? null : records[Math.max(0, i)].step });
   return (
     <section className="panel inspector-panel" aria-label="inspector">
@@ -44,8 +43,6 @@ export function InspectorPanel() {
         record={record}
         groupIndex={sel.group}
         onGroupChange={(g) => inspect({ group: g })}
-        rho={gate?.rho ?? NaN}
-        delta={gate?.delta ?? NaN}
         colourBy={colourBy}
         onColourByChange={setColourBy}
       />

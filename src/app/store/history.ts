@@ -4,7 +4,6 @@
 // them, the inspector and the ratio panel can select them, and a reset or a tick never touches them.
 import type { Algo } from '../../core/config';
 import type { StepMetrics, StepRecord } from '../../core/record';
-import type { Gate } from '../../worker/protocol';
 
 /** Full records (every token of every rollout) are large; keep the recent ones, metrics for all. */
 export const FULL_RECORDS = 200;
@@ -19,16 +18,15 @@ export interface RunHistory {
   loaded?: boolean;
   note?: string; // loaded runs: what the file says about itself (seed, backend, final evaluation)
   records: StepRecord[]; // the last FULL_RECORDS steps, oldest first
-  gates: Gate[]; // ρ, δ in force for each kept record
   metrics: MetricPoint[]; // every step
 }
 
 export function emptyHistory(algos: Algo[]): RunHistory[] {
-  return algos.map((algo) => ({ algo, records: [], gates: [], metrics: [] }));
+  return algos.map((algo) => ({ algo, records: [], metrics: [] }));
 }
 
 /** Pure: appends one lockstep tick (record i belongs to run i), trimming full records to `cap`. */
-export function appendTick(runs: RunHistory[], tick: StepRecord[], gates: Gate[], cap = FULL_RECORDS): RunHistory[] {
+export function appendTick(runs: RunHistory[], tick: StepRecord[], cap = FULL_RECORDS): RunHistory[] {
   const keep = <T,>(xs: T[], x: T) => (xs.length >= cap ? [...xs.slice(xs.length - cap + 1), x] : [...xs, x]);
   return runs.map((run, i) => {
     const rec = tick[i];
@@ -36,7 +34,6 @@ export function appendTick(runs: RunHistory[], tick: StepRecord[], gates: Gate[]
     return {
       ...run,
       records: keep(run.records, rec),
-      gates: keep(run.gates, gates[i] ?? { rho: NaN, delta: NaN }),
       metrics: [...run.metrics, { ...rec.metrics, step: rec.step, algo: rec.algo }],
     };
   });
@@ -46,9 +43,9 @@ export function appendTick(runs: RunHistory[], tick: StepRecord[], gates: Gate[]
 export const runName = (r: Pick<RunHistory, 'algo' | 'label'>): string => r.label ?? r.algo;
 
 /** A loaded run as a history entry: every metric point, the last `cap` full records. */
-export function loadedHistory(label: string, algo: Algo, records: StepRecord[], gate: Gate, cap = FULL_RECORDS): RunHistory {
+export function loadedHistory(label: string, algo: Algo, records: StepRecord[], cap = FULL_RECORDS): RunHistory {
   const kept = records.slice(-cap);
-  return { algo, label, loaded: true, records: kept, gates: kept.map(() => gate), metrics: records.map((r) => ({ ...r.metrics, step: r.step, algo: r.algo })) };
+  return { algo, label, loaded: true, records: kept, metrics: records.map((r) => ({ ...r.metrics, step: r.step, algo: r.algo })) };
 }
 
 type Listener = () => void;
@@ -89,8 +86,8 @@ export function createHistoryStore(throttleMs = 150) {
       return () => listeners.delete(l);
     },
     getSnapshot: () => snapshot,
-    push(tick: StepRecord[], gates: Gate[]) {
-      runs = appendTick(runs, tick, gates);
+    push(tick: StepRecord[]) {
+      runs = appendTick(runs, tick);
       notify();
     },
     reset(algos: Algo[]) {

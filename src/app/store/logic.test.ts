@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../core/config';
 import type { StepRecord } from '../../core/record';
+import { fakeRecord } from '../../test/records';
 import { appendTick, createHistoryStore, emptyHistory, loadedHistory, runName } from './history';
 import { editConfig, newSeed, pendingResetKeys, stepsPerSecond } from './logic';
 
@@ -25,12 +26,12 @@ describe('config edits', () => {
 });
 
 describe('history', () => {
-  const rec = (step: number): StepRecord => ({ step, algo: 'repo', groups: [], metrics: { rewardMean: step } as StepRecord['metrics'] });
+  const rec = (step: number): StepRecord => fakeRecord(step, 'repo', { config: { delta: step / 10 } });
   it('keeps the last `cap` full records and every metric point', () => {
     let runs = emptyHistory(['repo', 'grpo']);
-    for (let s = 0; s < 5; s++) runs = appendTick(runs, [rec(s), { ...rec(s), algo: 'grpo' }], [{ rho: 0.5, delta: s / 10 }], 3);
+    for (let s = 0; s < 5; s++) runs = appendTick(runs, [rec(s), { ...rec(s), algo: 'grpo' }], 3);
     expect(runs[0].records.map((r) => r.step)).toEqual([2, 3, 4]);
-    expect(runs[0].gates.map((g) => g.delta)).toEqual([0.2, 0.3, 0.4]);
+    expect(runs[0].records.map((r) => r.settings.config.delta)).toEqual([0.2, 0.3, 0.4]);
     expect(runs[0].metrics.map((m) => m.step)).toEqual([0, 1, 2, 3, 4]);
     expect(runs[1].metrics[4]).toMatchObject({ algo: 'grpo', rewardMean: 4 });
   });
@@ -39,7 +40,7 @@ describe('history', () => {
     let calls = 0;
     store.subscribe(() => calls++);
     store.reset(['repo']);
-    for (let s = 0; s < 20; s++) store.push([rec(s)], []);
+    for (let s = 0; s < 20; s++) store.push([rec(s)]);
     expect(calls).toBe(0);
     await new Promise((r) => setTimeout(r, 100));
     expect(calls).toBe(1);
@@ -48,12 +49,12 @@ describe('history', () => {
 });
 
 describe('loaded runs', () => {
-  const rec = (step: number): StepRecord => ({ step, algo: 'grpo', groups: [], metrics: { rewardMean: step } as StepRecord['metrics'] });
+  const rec = (step: number): StepRecord => fakeRecord(step, 'grpo');
   it('sit after the live runs, survive resets and ticks, and are replaced by label', async () => {
     const store = createHistoryStore(0);
     store.reset(['repo']);
-    store.addLoaded(loadedHistory('a.jsonl · grpo', 'grpo', [rec(0), rec(1), rec(2)], { rho: 0.5, delta: 0.5 }, 2));
-    store.push([{ ...rec(0), algo: 'repo' }], [{ rho: 0.5, delta: 0.5 }]);
+    store.addLoaded(loadedHistory('a.jsonl · grpo', 'grpo', [rec(0), rec(1), rec(2)], 2));
+    store.push([{ ...rec(0), algo: 'repo' }]);
     store.reset(['repo', 'luffy']);
     await new Promise((r) => setTimeout(r, 20));
     const runs = store.getSnapshot().runs;
@@ -61,9 +62,9 @@ describe('loaded runs', () => {
     expect(runs[2]).toMatchObject({ loaded: true });
     expect(runs[2].metrics.map((m) => m.step)).toEqual([0, 1, 2]);
     expect(runs[2].records.map((r) => r.step)).toEqual([1, 2]); // the last `cap` full records
-    expect(runs[2].gates).toHaveLength(2);
+    expect(runs[2].records).toHaveLength(2);
     expect(store.current().map((r) => r.algo)).toEqual(['repo', 'luffy']); // exports: live runs only
-    store.addLoaded(loadedHistory('a.jsonl · grpo', 'grpo', [rec(0)], { rho: 0, delta: 0 }));
+    store.addLoaded(loadedHistory('a.jsonl · grpo', 'grpo', [rec(0)]));
     store.removeLoaded('nope');
     await new Promise((r) => setTimeout(r, 20));
     expect(store.getSnapshot().runs).toHaveLength(3);

@@ -13,9 +13,6 @@ export interface GroupInspectorProps {
   record: StepRecord | null | undefined;
   groupIndex: number;
   onGroupChange: (index: number) => void;
-  /** ρ and δ in force when the record was made (the run's config). */
-  rho: number;
-  delta: number;
   colourBy: ColourBy;
   onColourByChange: (mode: ColourBy) => void;
 }
@@ -33,11 +30,13 @@ export const GroupInspector = memo(function GroupInspector(p: GroupInspectorProp
   const B = groups.length;
   const gi = Math.min(Math.max(0, Math.floor(p.groupIndex) || 0), B - 1);
   const g = groups[gi];
-  const algo = p.record.algo;
-  const words = decisionWords(g, algo, p.rho, p.delta);
-  const leftOut = leftOutWords(g, algo);
+  const rec = p.record;
+  const words = decisionWords(g, rec);
+  const leftOut = leftOutWords(g, rec);
   const mode = COLOUR_MODES.find((m) => m.value === p.colourBy) ?? COLOUR_MODES[0];
-  const gate = algo === 'repo' || (algo === 'luffy' && g.decision === 'gate-closed') || (algo === 'luffy' && g.replacedIndex !== null);
+  // ρ and δ as the step ran (the record's settings); the ρ marker only where the method gates.
+  const gate = rec.settings.method.gate;
+  const delta = rec.settings.config.delta;
 
   return (
     <section className="v-panel v-inspector" data-testid="group-inspector" aria-label="Group inspector" data-step={p.record.step} data-group={gi}>
@@ -69,15 +68,15 @@ export const GroupInspector = memo(function GroupInspector(p: GroupInspectorProp
       </div>
 
       <div className="v-decision-row">
-        <div className="v-gamma" role="group" data-testid="gamma-fail" data-gamma={g.failureRate} aria-label={`Failure rate γ_fail ${fmt(g.failureRate, 2)} against ρ ${fmt(p.rho, 2)}`}>
+        <div className="v-gamma" role="group" data-testid="gamma-fail" data-gamma={g.failureRate} aria-label={`Failure rate γ_fail ${fmt(g.failureRate, 2)}${gate ? ` against ρ ${fmt(gate.rho, 2)}` : ''}`}>
           <div className="v-gamma-label">
-            γ_fail = {fmt(g.failureRate, 2)} {gate ? <>{g.failureRate >= p.rho ? '≥' : '<'} ρ = {fmt(p.rho, 2)}</> : null}
+            γ_fail = {fmt(g.failureRate, 2)} {gate ? <>{g.failureRate >= gate.rho ? '≥' : '<'} ρ = {fmt(gate.rho, 2)}</> : null}
           </div>
           <div className="v-gamma-bar" role="img" aria-label={`γ_fail bar, ${Math.round(barPercent(g.failureRate))} percent failed`}>
             <div className="v-gamma-fill" style={{ width: `${barPercent(g.failureRate)}%` }} />
-            {gate && <div className="v-gamma-rho" style={{ left: `${barPercent(p.rho)}%` }} title={`ρ = ${fmt(p.rho, 2)}`} />}
+            {gate && <div className="v-gamma-rho" style={{ left: `${barPercent(gate.rho)}%` }} title={`ρ = ${fmt(gate.rho, 2)}`} />}
           </div>
-          <div className="v-muted v-small">share of on-policy rollouts with R &lt; δ = {fmt(p.delta, 2)}, before injection</div>
+          <div className="v-muted v-small">share of on-policy rollouts with R &lt; δ = {fmt(delta, 2)}, before injection</div>
         </div>
         <div className={`v-decision v-tone-${words.tone}`} data-testid="injection-decision" data-decision={g.decision}>
           <strong>{words.label}</strong>
@@ -105,11 +104,11 @@ export const GroupInspector = memo(function GroupInspector(p: GroupInspectorProp
       )}
       <ol className="v-rollouts" aria-label={`Rollouts of group ${gi + 1}`}>
         {g.rollouts.map((r, i) => (
-          <RolloutRow key={i} rollout={r} index={i} delta={p.delta} colourBy={p.colourBy} injected={r.source !== 'policy'} replaced={g.replacedIndex === i && r.source !== 'policy'} />
+          <RolloutRow key={i} rollout={r} index={i} delta={delta} colourBy={p.colourBy} injected={r.source !== 'policy'} replaced={g.replacedIndex === i && r.source !== 'policy'} />
         ))}
       </ol>
 
-      <InjectionSources group={g} algo={algo} delta={p.delta} />
+      <InjectionSources group={g} step={rec} />
     </section>
   );
 });

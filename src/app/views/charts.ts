@@ -17,9 +17,10 @@ export interface ChartDef {
   /** Fixed colours per series key; in compare mode the run is then told by the dash instead. */
   colours?: Record<string, string>;
 }
-// Steps without RL rows in the loss (all groups dropped, or SFT) report 0 for these: a gap, not a value.
+// Steps without RL rows in the loss (all groups dropped, or SFT) have no update statistics (null), and a
+// skipped update's are NaN/Inf: both are gaps, not values.
 const rl = (m: M) => SOURCES.some((src) => m.ratio[src].count > 0) && !m.updateSkipped;
-const s = (key: string, label: string, get: (m: M) => number | undefined, smooth = true): SeriesSpec<M> => ({ key, label, get, smooth });
+const s = (key: string, label: string, get: (m: M) => number | null | undefined, smooth = true): SeriesSpec<M> => ({ key, label, get: (m) => get(m) ?? undefined, smooth });
 
 export const CHARTS: ChartDef[] = [
   { name: 'reward', title: 'Reward (mean)', hint: 'over the on-policy rollouts (injected ones excluded)', specs: [s('reward', 'reward', (m) => m.rewardMean)], yDomain: [0, 1] },

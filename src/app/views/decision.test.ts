@@ -1,38 +1,54 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupRecord } from '../../core/record';
-import { barPercent, decisionWords, leftOutWords } from './decision';
+import type { Algo, Config } from '../../core/config';
+import { fakeGroup as group, settingsFor } from '../../test/records';
+import { barPercent, decisionWords, expertUseWords, leftOutWords } from './decision';
 
-const group = (o: Partial<GroupRecord>): GroupRecord => ({
-  question: '12+34=', answer: '46', difficulty: 2, split: 'easy', failureRate: 0.25, decision: 'none', injected: false,
-  replacedIndex: null, replaced: null, inLoss: true, rephrase: null, expert: '2+4=6;10+30=40;=46', rollouts: [], ...o,
-});
+const step = (algo: Algo, over: Partial<Config> = {}) => ({ algo, settings: settingsFor(algo, over) });
+const repo = step('repo', { rho: 0.5, delta: 0.5 });
 
 describe('decisionWords', () => {
   it('explains a closed gate with γ_fail < ρ', () => {
-    const w = decisionWords(group({ decision: 'gate-closed', failureRate: 0.25 }), 'repo', 0.5, 0.5);
+    const w = decisionWords(group({ decision: 'gate-closed', failureRate: 0.25 }), repo);
     expect(w.tone).toBe('closed');
     expect(w.detail).toContain('γ_fail = 0.25 < ρ = 0.5');
   });
   it('explains a verifier rejection with R(o_rep) < δ', () => {
     const g = group({ decision: 'verifier-rejected', failureRate: 1, rephrase: { prompt: 'p', text: 'x', reward: 0.25, accepted: false } });
-    expect(decisionWords(g, 'repo', 0.5, 0.5).detail).toContain('R(o_rep) = 0.25 < δ = 0.5');
+    expect(decisionWords(g, repo).detail).toContain('R(o_rep) = 0.25 < δ = 0.5');
   });
   it('names the replaced slot of an injection', () => {
     const g = group({ decision: 'injected', injected: true, failureRate: 1, replacedIndex: 2, rephrase: { prompt: 'p', text: 'x', reward: 1, accepted: true } });
-    expect(decisionWords(g, 'repo', 0.5, 0.5).detail).toContain('slot #3');
-    expect(decisionWords(group({ decision: 'injected', injected: true }), 'luffy', 0.5, 0.5).label).toBe('expert injected');
+    expect(decisionWords(g, repo).detail).toContain('slot #3');
+    expect(decisionWords(group({ decision: 'injected', injected: true }), step('luffy')).label).toBe('expert injected');
   });
   it('says GRPO and SFT never inject', () => {
-    expect(decisionWords(group({}), 'grpo', 0.5, 0.5).label).toContain('GRPO');
-    expect(decisionWords(group({}), 'sft', 0.5, 0.5).label).toContain('SFT');
+    expect(decisionWords(group({}), step('grpo')).label).toContain('GRPO');
+    expect(decisionWords(group({}), step('sft')).label).toContain('SFT');
+  });
+});
+
+describe('words follow the recorded settings, not the algorithm name', () => {
+  it('ρ and δ come from the step the record was made under', () => {
+    const g = group({ decision: 'gate-closed', failureRate: 0.25 });
+    expect(decisionWords(g, step('repo', { rho: 0.75 })).detail).toContain('ρ = 0.75');
+    const rej = group({ decision: 'verifier-rejected', failureRate: 1, rephrase: { prompt: 'p', text: 'x', reward: 0.25, accepted: false } });
+    expect(decisionWords(rej, step('repo', { delta: 0.3 })).detail).toContain('δ = 0.3');
+  });
+  it('the slot and what k is used for come from the method', () => {
+    const inj = group({ decision: 'injected', injected: true, replacedIndex: 3 });
+    expect(decisionWords(inj, step('luffy', { luffyOnlyWhenFailing: true })).detail).toContain('the last on-policy rollout');
+    expect(decisionWords(inj, repo).detail).toContain('lowest-reward');
+    expect(expertUseWords(step('repo', { repoRephraser: 'frozen' }))).toContain('frozen');
+    expect(expertUseWords(step('luffy'))).toContain('as-is');
+    expect(expertUseWords(step('grpo'))).toContain('never sees');
   });
 });
 
 describe('leftOutWords', () => {
   it('is null for groups in the loss and explains zero std otherwise', () => {
-    expect(leftOutWords(group({}), 'grpo')).toBeNull();
-    expect(leftOutWords(group({ inLoss: false }), 'grpo')).toContain('rewards in this group are equal');
-    expect(leftOutWords(group({ inLoss: false }), 'sft')).toContain('SFT');
+    expect(leftOutWords(group({}), step('grpo'))).toBeNull();
+    expect(leftOutWords(group({ inLoss: false }), step('grpo'))).toContain('rewards in this group are equal');
+    expect(leftOutWords(group({ inLoss: false }), step('sft'))).toContain('SFT');
   });
 });
 

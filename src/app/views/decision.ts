@@ -1,6 +1,7 @@
-// The injection decision of a group, in words a teacher can read aloud.
-import type { Algo } from '../../core/config';
-import type { GroupRecord } from '../../core/record';
+// The injection decision of a group, in words a teacher can read aloud. Everything comes from the record:
+// the decision itself and the settings the step ran under (ρ, δ, what is injected where), so a slider
+// moved since then cannot change what is said to have happened, and no view re-derives a gate.
+import type { GroupRecord, StepRecord, StepSettings } from '../../core/record';
 import { fmt } from './format';
 
 export type Tone = 'neutral' | 'closed' | 'rejected' | 'injected';
@@ -11,19 +12,27 @@ export interface DecisionWords {
   tone: Tone;
 }
 
-/**
- * ρ and δ are those in force when the record was made (the decision itself always comes from the record,
- * so a slider moved since then cannot change what is said to have happened).
- */
-export function decisionWords(g: GroupRecord, algo: Algo, rho: number, delta: number): DecisionWords {
+type Step = Pick<StepRecord, 'algo' | 'settings'>;
+const NAME = (s: Step) => s.algo.toUpperCase().replace('REPO', 'RePO');
+
+/** Where an injection went, from the method's slot rule. */
+export function slotWords(s: StepSettings, replacedIndex: number | null): string {
+  if (replacedIndex === null) return ' as an extra member of the group';
+  const which = s.method.slot === 'last' ? 'the last on-policy rollout' : 'the lowest-reward rollout (ties: the last)';
+  return ` into slot #${replacedIndex + 1} (it replaced ${which})`;
+}
+
+export function decisionWords(g: GroupRecord, step: Step): DecisionWords {
+  const { method, config } = step.settings;
+  const rho = method.gate?.rho ?? config.rho;
+  const delta = config.delta;
   const gamma = `γ_fail = ${fmt(g.failureRate, 2)}`;
-  const which = algo === 'luffy' ? 'the last on-policy rollout, LUFFY’s rule' : 'the lowest-reward rollout';
-  const slot = g.replacedIndex !== null ? ` into slot #${g.replacedIndex + 1} (it replaced ${which})` : ' as an extra member of the group';
+  const slot = slotWords(step.settings, g.replacedIndex);
   switch (g.decision) {
     case 'none':
-      return algo === 'sft'
-        ? { label: 'no injection (SFT)', detail: 'SFT trains on the expert solution k directly with cross-entropy; nothing is injected into a group.', tone: 'neutral' }
-        : { label: 'no injection (GRPO)', detail: `GRPO learns only from its own rollouts. ${gamma}; if every rollout fails, all advantages are 0 and this group teaches nothing.`, tone: 'neutral' };
+      return method.objective === 'cross-entropy'
+        ? { label: `no injection (${NAME(step)})`, detail: `${NAME(step)} trains on the expert solution k directly with cross-entropy; nothing is injected into a group.`, tone: 'neutral' }
+        : { label: `no injection (${NAME(step)})`, detail: `${NAME(step)} learns only from its own rollouts. ${gamma}; if every rollout fails, all advantages are 0 and this group teaches nothing.`, tone: 'neutral' };
     case 'gate-closed':
       return { label: 'gate closed', detail: `${gamma} < ρ = ${fmt(rho, 2)}: the group succeeds often enough on its own, so no outside solution was injected.`, tone: 'closed' };
     case 'verifier-rejected': {
@@ -31,7 +40,7 @@ export function decisionWords(g: GroupRecord, algo: Algo, rho: number, delta: nu
       return { label: 'verifier rejected', detail: `${gamma} ≥ ρ = ${fmt(rho, 2)}, so the policy rephrased the expert solution, but R(o_rep) = ${r} < δ = ${fmt(delta, 2)}: the rephrasing was wrong and was not injected.`, tone: 'rejected' };
     }
     case 'injected':
-      if (algo === 'luffy')
+      if (method.injects === 'expert')
         return { label: 'expert injected', detail: `The expert trace k (π_φ = 1, a different style) joined the group${slot}. ${gamma}.`, tone: 'injected' };
       return {
         label: 'o_rep injected',
@@ -42,10 +51,19 @@ export function decisionWords(g: GroupRecord, algo: Algo, rho: number, delta: nu
 }
 
 /** Why a group's rows have no ratios: said once per group. */
-export function leftOutWords(g: GroupRecord, algo: Algo): string | null {
+export function leftOutWords(g: GroupRecord, step: Step): string | null {
   if (g.inLoss) return null;
-  if (algo === 'sft') return 'Not in an RL loss: SFT trains on the expert solution only; these rollouts are for reference.';
+  if (step.settings.method.objective === 'cross-entropy') return `Not in an RL loss: ${NAME(step)} trains on the expert solution only; these rollouts are for reference.`;
   return 'Left out of the loss: all rewards in this group are equal (zero std), so every advantage is 0 and the group carries no gradient.';
+}
+
+/** What the method does with the expert solution k (shown under k). */
+export function expertUseWords(step: Step): string {
+  const m = step.settings.method;
+  if (m.objective === 'cross-entropy') return `${NAME(step)} trains on this trace with cross-entropy.`;
+  if (m.injects === 'expert') return `${NAME(step)} injects this trace as-is (π_φ = 1).`;
+  if (m.injects === 'rephrase') return `${NAME(step)} shows it to the ${m.rephraser === 'frozen' ? 'frozen start model' : 'policy'} inside P(q,k).`;
+  return `${NAME(step)} never sees it.`;
 }
 
 /** Position of a value in [0,1] as a percentage for CSS bars (clamped, NaN → 0). */

@@ -76,7 +76,7 @@ export function paintToken(mode: ColourBy, r: RolloutRecord, t: number): TokenPa
       if (clipped !== undefined) background = clipped ? mix(WHITE, RED, MAX_MIX) : mix(WHITE, WHITE, 0);
       break;
     case 'advantage':
-      if (Number.isFinite(r.advantage)) background = diverging(Math.max(-1, Math.min(1, r.advantage / 2)), RED, GREEN);
+      if (r.advantage !== null && Number.isFinite(r.advantage)) background = diverging(Math.max(-1, Math.min(1, r.advantage / 2)), RED, GREEN);
       break;
     case 'behaviour':
       // Saturates at |log-ratio| = 2 (the token is e² ≈ 7× less, or more, likely under π_θ(·|q) than under μ).

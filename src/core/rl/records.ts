@@ -3,7 +3,7 @@ import type { Decision, GroupRecord, RatioStats, RolloutRecord, Source, StepMetr
 import { SOURCES } from '../record';
 import type { Problem, Style } from '../tasks/task';
 import { VOCAB } from '../vocab';
-import type { GrpoResult, TrainRow } from './grpo';
+import type { GrpoResult, TrainRow } from './groupUpdate';
 import { LINEAR_DOMAIN, LOG_DOMAIN, ratioStats } from './stats';
 
 export interface RolloutDraft {
@@ -37,7 +37,7 @@ export function buildRecords(groups: GroupDraft[], rows: TrainRow[], result: Grp
     const rollouts = g.rollouts.map((r): RolloutRecord => {
       const row = rows[i];
       const j = position.get(i);
-      const advantage = result?.advantages[i] ?? 0;
+      const advantage = result ? result.advantages[i] : null;
       i++;
       const logpNew = last && j !== undefined ? Array.from(last.logpNew.subarray(j * L, j * L + r.ids.length)) : null;
       const out: RolloutRecord = {
@@ -94,13 +94,13 @@ export function summarise(groups: GroupRecord[], result: GrpoResult | null, sftL
   return {
     rewardMean: policy.reduce((a, r) => a + r.reward, 0) / n,
     injectionRate: groups.filter((g) => g.injected).length / Math.max(groups.length, 1),
-    loss: sftLoss ?? last?.loss ?? 0,
-    entropy: last?.entropy ?? 0,
-    kl: last?.kl ?? 0,
-    gradNorm: last?.gradNorm ?? 0,
-    clipFracLow: last?.clipFracLow ?? 0,
-    clipFracHigh: last?.clipFracHigh ?? 0,
-    clipFracRegion: last?.clipFracRegion ?? 0,
+    loss: sftLoss ?? last?.loss ?? null,
+    entropy: last?.entropy ?? null,
+    kl: last?.kl ?? null,
+    gradNorm: last?.gradNorm ?? null,
+    clipFracLow: last?.clipFracLow ?? null,
+    clipFracHigh: last?.clipFracHigh ?? null,
+    clipFracRegion: last?.clipFracRegion ?? null,
     ratio: statsOf(linear, LINEAR_DOMAIN),
     logRatio: statsOf({ policy: linear.policy.map(Math.log), rephrase: linear.rephrase.map(Math.log), expert: linear.expert.map(Math.log) }, LOG_DOMAIN),
     behaviourLogRatio: statsOf(bySource(groups, (r) => r.behaviourLogRatio), LOG_DOMAIN),

@@ -1,5 +1,5 @@
 // Summary statistics of token ratios (histogram binning and quantiles from d3-array).
-import { bin, quantileSorted, variance } from 'd3-array';
+import { bin, mean, quantileSorted, variance } from 'd3-array';
 import type { RatioStats } from '../record';
 
 export const LINEAR_DOMAIN: [number, number] = [0, 2];
@@ -10,7 +10,7 @@ export function ratioStats(values: number[], domain: [number, number], bins = 30
   const edges = Array.from({ length: bins + 1 }, (_, i) => domain[0] + ((domain[1] - domain[0]) * i) / bins);
   const counts = new Array<number>(bins).fill(0);
   if (values.length === 0) {
-    return { count: 0, mean: 0, variance: 0, min: 0, max: 0, p01: 0, p50: 0, p99: 0, histogram: { edges, counts } };
+    return { count: 0, mean: null, variance: null, min: null, max: null, p01: null, p50: null, p99: null, histogram: { edges, counts } };
   }
   const sorted = [...values].sort((a, b) => a - b);
   const clamp = (v: number) => Math.min(domain[1] - 1e-9, Math.max(domain[0], v));
@@ -18,13 +18,13 @@ export function ratioStats(values: number[], domain: [number, number], bins = 30
   binned.forEach((b, i) => (counts[i] = b.length));
   return {
     count: values.length,
-    mean: values.reduce((a, b) => a + b, 0) / values.length,
-    variance: variance(values) ?? 0,
+    mean: mean(values)!,
+    variance: variance(values) ?? 0, // d3: undefined for a single value; its spread is 0
     min: sorted[0],
     max: sorted[sorted.length - 1],
-    p01: quantileSorted(sorted, 0.01) ?? 0,
-    p50: quantileSorted(sorted, 0.5) ?? 0,
-    p99: quantileSorted(sorted, 0.99) ?? 0,
+    p01: quantileSorted(sorted, 0.01)!,
+    p50: quantileSorted(sorted, 0.5)!,
+    p99: quantileSorted(sorted, 0.99)!,
     histogram: { edges, counts },
   };
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backend, tinyModel } from '../../test/setup';
 import { scoreLogProbs } from '../sampler';
-import { grpoUpdate, type TrainRow } from './grpo';
+import { grpoUpdate, type TrainRow } from './groupUpdate';
 import { groupAdvantages } from './objective';
 
 beforeAll(() => backend('wasm'));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { luffyDecision, luffyPolicyRollouts } from './luffy';
-import { failureRate, lowestRewardIndex, repoDecision, repoTriggered } from './repo';
+import { failureRate, gateOpen } from './gate';
+import { lowestRewardIndex, repoDecision } from './repo';
 
 describe('RePO rule', () => {
   const sw = { rho: 0.5, delta: 0.5, verify: true };
@@ -10,11 +11,11 @@ describe('RePO rule', () => {
     expect(failureRate([0, 0.5, 0.49, 1], 1)).toBe(0.75);
   });
   it('ρ gate: triggers at γ_fail ≥ ρ, not below', () => {
-    expect(repoTriggered([0, 0, 1, 1], sw)).toBe(true); // γ = 0.5 = ρ
-    expect(repoTriggered([0, 1, 1, 1], sw)).toBe(false); // γ = 0.25
-    expect(repoTriggered([1, 1, 1, 1], { ...sw, rho: 0 })).toBe(true); // ρ = 0: always
-    expect(repoTriggered([0, 0, 0, 0], { ...sw, rho: 1 })).toBe(true);
-    expect(repoTriggered([0, 0, 0, 1], { ...sw, rho: 1 })).toBe(false);
+    expect(gateOpen([0, 0, 1, 1], sw)).toBe(true); // γ = 0.5 = ρ
+    expect(gateOpen([0, 1, 1, 1], sw)).toBe(false); // γ = 0.25
+    expect(gateOpen([1, 1, 1, 1], { ...sw, rho: 0 })).toBe(true); // ρ = 0: always
+    expect(gateOpen([0, 0, 0, 0], { ...sw, rho: 1 })).toBe(true);
+    expect(gateOpen([0, 0, 0, 1], { ...sw, rho: 1 })).toBe(false);
   });
   it('lowest reward is replaced; ties go to the last such index', () => {
     expect(lowestRewardIndex([0.3, 0.1, 0.2, 1])).toBe(1);
