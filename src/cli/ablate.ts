@@ -5,37 +5,18 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { Command } from 'commander';
 import { runAblationCell } from '../core/ablation';
-import { ABLATION_DEFAULTS as D } from '../core/ablationGrid';
 import { ablationCellsFile, gridMarkdown, summariseGrid, type CellRun } from '../core/ablationFile';
 import { defaultConfig, type Config } from '../core/config';
 import { evaluate } from '../core/eval';
 import { fixedEvalSets } from '../core/evalsets';
-import { fail, int, list } from './args';
+import { fail } from './args';
 import { pool, runTsx } from './children';
-import { DEFAULT_CHECKPOINT, loadCheckpoint, nodeBackend, parseOrExit } from './node';
-import { addConfigOptions, configFromOptions } from './options';
+import { ablateCommand } from './commands';
+import { loadCheckpoint, nodeBackend, parseOrExit } from './node';
+import { configFromOptions } from './options';
 
-const unit = (name: string) => (v: string) => {
-  const xs = list(name, null)(v).map(Number);
-  if (xs.some((x) => !Number.isFinite(x) || x < 0 || x > 1)) fail(`--${name} takes numbers in [0, 1], got "${v}"`);
-  return [...new Set(xs)].sort((a, b) => a - b);
-};
-
-const cmd = addConfigOptions(new Command('ablate').description('Runs a ρ × δ grid of short RePO (or LUFFY) runs as parallel child processes; writes a JSON grid file and a markdown table'))
-  .option('--rhos <list>', 'values of ρ', unit('rhos'), [...D.rhos])
-  .option('--deltas <list>', 'values of δ', unit('deltas'), [...D.deltas])
-  .option('--seeds <list>', 'seeds per cell', (v: string) => list('seeds', null)(v).map((s) => int('seeds', 0, 2 ** 31 - 1)(s)), [...D.seeds])
-  .option('--cell-steps <n>', 'training steps per cell', int('cell-steps', 1, 100000), D.cellSteps)
-  .option('--eval-size <n>', 'problems per fixed eval set', int('eval-size', 10, 2000), D.evalSize)
-  .option('--jobs <n>', 'cells at once (one core each)', int('jobs', 1, 16), 2)
-  .option('--out <file>', 'JSON grid file', 'runs/ablate/grid.json')
-  .option('--md <file>', 'markdown table (default: the JSON path with .md)')
-  .option('--checkpoint <dir>', 'start checkpoint', DEFAULT_CHECKPOINT)
-  .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm')
-  .option('--no-progress', 'no progress bar')
-  .option('--cell <json>', '(internal) run one cell and print its result as JSON');
+const cmd = ablateCommand();
 
 interface Opts {
   rhos: number[];

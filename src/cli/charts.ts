@@ -6,20 +6,13 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import { Command } from 'commander';
 import { evalCurve, parseRun, type EvalPoint, type RunFile } from './experimentTable';
 import { fail } from './args';
+import { chartsCommand } from './commands';
 import { parseOrExit } from './node';
 import { colourFor, lineChartSvg, meanBand, type Series } from './svgChart';
 
-const cmd = new Command('charts')
-  .description('Draws eval accuracy over steps (mean ± sd over seeds) from JSONL runs as PNG files')
-  .option('--dir <dir>', 'a folder of runs: one series per algorithm', 'runs/experiment')
-  .option('--series <label=dir[:algo]>', 'a named series: the runs in dir (only those of algo, if given); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
-  .option('--from-summary <file>', 'draw the rows of a summary written by npm run experiment instead of JSONL runs')
-  .option('--name <name>', 'file name prefix', 'experiment')
-  .option('--title <text>', 'title prefix', '')
-  .option('--out <dir>', 'output folder', 'docs/charts');
+const cmd = chartsCommand();
 
 function runsIn(dir: string): RunFile[] {
   let names: string[];

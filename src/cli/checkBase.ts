@@ -6,41 +6,15 @@
 // (rephrase-hard) on the fixed RL eval sets. `--rephrase-share` / `--easy-share` mix P(q,k) → own and
 // easy own-style examples into the batches (docs/SCIENCE.md, H3: what demonstrations under q do to reading).
 import * as tf from '@tensorflow/tfjs';
-import { Command } from 'commander';
-import { CONFIG } from '../core/config';
 import { evaluate } from '../core/eval';
 import { fixedEvalSets } from '../core/evalsets';
 import { ownExample, rephraseExample, supervisedStep } from '../core/pretrain';
 import { Rng } from '../core/rng';
-import { fail, int } from './args';
-import { DEFAULT_CHECKPOINT, loadCheckpoint, nodeBackend, parseOrExit } from './node';
+import { fail } from './args';
+import { checkBaseCommand } from './commands';
+import { loadCheckpoint, nodeBackend, parseOrExit } from './node';
 
-const num = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > 1) fail(`--${name} takes a number in (0, 1], got "${v}"`);
-  return n;
-};
-
-const share = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!/^\s*[\d.eE+-]+\s*$/.test(v) || !Number.isFinite(n) || n < 0 || n > 1) fail(`--${name} takes a number in [0, 1], got "${v}"`);
-  return n;
-};
-
-const cmd = new Command('check-base')
-  .description('Acceptance check: supervised 4-digit demonstrations must raise unaided 4-digit accuracy within --steps steps')
-  .option('--checkpoint <dir>', 'checkpoint to check', DEFAULT_CHECKPOINT)
-  .option('--steps <n>', 'supervised steps', int('steps', 1, 10000), 150)
-  .option('--batch-size <n>', 'demonstrations per step', int('batch-size', 1, 256), 16)
-  .option('--rephrase-share <x>', 'share of the demonstrations given as P(q,k) → own style instead of q → own style', share('rephrase-share'), 0)
-  .option('--easy-share <x>', 'share of the batch that is easy (1–3 digit) own-style examples', share('easy-share'), 0)
-  .option('--max-digits <n>', 'demonstrations use --digits to --max-digits digits (default: --digits)', int('max-digits', 1, 5))
-  .option('--lr <x>', 'learning rate (default: the RL default)', num('lr'), CONFIG.lr.default)
-  .option('--digits <n>', 'difficulty trained and measured', int('digits', 1, 5), 4)
-  .option('--eval-size <n>', 'problems in the fixed eval set', int('eval-size', 10, 2000), 200)
-  .option('--eval-every <n>', 'measure every n steps', int('eval-every', 1, 10000), 50)
-  .option('--min-gain <x>', 'required rise in accuracy (fraction)', num('min-gain'), 0.1)
-  .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm');
+const cmd = checkBaseCommand();
 
 async function main() {
   parseOrExit(cmd);

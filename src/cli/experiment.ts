@@ -3,45 +3,19 @@
 // (so a run here is exactly what `npm run train` does) and leaves its JSONL in --dir.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Command } from 'commander';
-import { CONFIG, type Algo } from '../core/config';
-import { fail, int, list } from './args';
+import { fail } from './args';
 import { pool, runTsx } from './children';
 import { claimLines, claims, paperLine, gateTable, markdownTable, parseRun, spliceReadme, summariseAlgo, type AlgoSummary, type RunFile } from './experimentTable';
-import { parseOrExit, DEFAULT_CHECKPOINT } from './node';
+import { experimentCommand, VARIANTS, type Variant } from './commands';
+import { parseOrExit } from './node';
 
-/**
- * The rows of the table: the four algorithms at the default config, and the paper's RePO (no training of
- * o_rep under P(q,k)) one flag away, so its row stays beside the default's (docs/SCIENCE.md).
- */
-export const VARIANTS = {
-  grpo: { algo: 'grpo', args: [] },
-  repo: { algo: 'repo', args: [] },
-  'repo-paper': { algo: 'repo', args: ['--repoTrainPrompt', 'false'] },
-  luffy: { algo: 'luffy', args: [] },
-  sft: { algo: 'sft', args: [] },
-} as const satisfies Record<string, { algo: Algo; args: string[] }>;
-type Variant = keyof typeof VARIANTS;
-const VARIANT_NAMES = Object.keys(VARIANTS) as Variant[];
+export { VARIANTS }; // defined with the flags (commands.ts); here for existing importers
 
-const cmd = new Command('experiment')
-  .description('Runs every algorithm × seed with `train`, then prints the results table and writes it into the README')
-  .option('--algos <list>', 'rows to run (repo-paper: RePO as the paper, --repoTrainPrompt false)', list('algos', VARIANT_NAMES), [...VARIANT_NAMES])
-  .option('--seeds <list>', 'seeds', list('seeds', null), ['1', '2', '3'])
-  .option('--steps <n>', 'steps per run', int('steps', 1, 100000), CONFIG.steps.default)
-  .option('--jobs <n>', 'runs at once (one core each)', int('jobs', 1, 16), 2)
-  .option('--dir <dir>', 'where the runs are written', 'runs/experiment')
-  .option('--checkpoint <dir>', 'start checkpoint', DEFAULT_CHECKPOINT)
-  .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm')
-  .option('--summary <file>', 'compact JSON of every row (eval curves, table numbers) for the docs; the JSONL runs are too big to commit', 'docs/results/experiment.json')
-  .option('--readme <file>', 'README to write the table into', 'README.md')
-  .option('--no-readme', 'only print the table')
-  .option('--report-only', 'do not train: build the table from the runs already in --dir')
-  .option('--train-args <args>', 'extra flags for every train run, e.g. "--lr 5e-5"', '');
+const cmd = experimentCommand();
 
 interface Opts {
   algos: Variant[];
-  seeds: string[];
+  seeds: number[];
   steps: number;
   jobs: number;
   dir: string;
@@ -53,10 +27,10 @@ interface Opts {
   trainArgs: string;
 }
 
-const runPath = (o: Opts, algo: Variant, seed: string) => join(o.dir, `${algo}-seed${seed}.jsonl`);
+const runPath = (o: Opts, algo: Variant, seed: number) => join(o.dir, `${algo}-seed${seed}.jsonl`);
 
-function train(o: Opts, algo: Variant, seed: string): Promise<string> {
-  const args = ['src/cli/train.ts', '--algo', VARIANTS[algo].algo, ...VARIANTS[algo].args, '--seed', seed, '--steps', String(o.steps), '--checkpoint', o.checkpoint, '--backend', o.backend, '--out', runPath(o, algo, seed), '--no-progress'];
+function train(o: Opts, algo: Variant, seed: number): Promise<string> {
+  const args = ['src/cli/train.ts', '--algo', VARIANTS[algo].algo, ...VARIANTS[algo].args, '--seed', String(seed), '--steps', String(o.steps), '--checkpoint', o.checkpoint, '--backend', o.backend, '--out', runPath(o, algo, seed), '--no-progress'];
   if (o.trainArgs.trim()) args.push(...o.trainArgs.trim().split(/\s+/));
   return runTsx(args, `${algo} seed ${seed}`);
 }

@@ -1,26 +1,11 @@
 // Node-side setup shared by the CLI commands: backend, checkpoint loading, error exits.
-import { CommanderError, type Command } from 'commander';
 import { NODE_BACKENDS, useBackend, watchWebGPUErrors, type BackendName } from '../core/backend';
 import { CheckpointError, loadModel } from '../core/checkpoint';
 import { fail } from './args';
 import { fileHandler } from './fsio';
 
-export const DEFAULT_CHECKPOINT = 'public/checkpoints/base';
-
-/** Parses argv; any usage error becomes one line on stderr and exit code 2. */
-export function parseOrExit(cmd: Command, argv = process.argv): void {
-  cmd.exitOverride();
-  cmd.configureOutput({ writeErr: () => {} });
-  try {
-    cmd.parse(argv);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') process.exit(0);
-      fail(e.message.replace(/^error: /, ''));
-    }
-    throw e;
-  }
-}
+export { DEFAULT_CHECKPOINT } from './commands';
+export { parseOrExit } from './args';
 
 /**
  * Starts the named backend or exits with one line (code 2). On webgpu, any uncaptured WebGPU error

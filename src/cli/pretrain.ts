@@ -1,27 +1,18 @@
 // npm run pretrain — builds the shipped base checkpoint (deterministic for a seed on one backend).
 // `--init <dir> --from-phase k` continues a checkpoint with phases k.. of the recipe: the same result as
 // one run from scratch, since each phase starts a fresh optimiser and data stream.
-import { Command } from 'commander';
 import { loadModel, saveModel } from '../core/checkpoint';
 import { evaluateSuite } from '../core/eval';
 import { fixedEvalSets } from '../core/evalsets';
 import { DEFAULT_GPT, type GPT } from '../core/model';
 import { finalTask, pretrain, PRETRAIN_DEFAULTS } from '../core/pretrain';
-import { fail, int } from './args';
+import { fail } from './args';
+import { pretrainCommand } from './commands';
 import { fileHandler } from './fsio';
-import { DEFAULT_CHECKPOINT, nodeBackend, parseOrExit } from './node';
+import { nodeBackend, parseOrExit } from './node';
 
 const phases = PRETRAIN_DEFAULTS.phases;
-const cmd = new Command('pretrain')
-  .description(`Supervised pretraining of the base policy (${phases.length} phases: ${phases.map((p) => `${p.steps} steps`).join(' + ')}); writes <out>/model.json + weights.bin`)
-  .option('--from-phase <k>', 'first phase to run (with --init)', int('from-phase', 1, phases.length), 1)
-  .option('--to-phase <k>', 'last phase to run', int('to-phase', 1, phases.length), phases.length)
-  .option('--init <dir>', 'start from this checkpoint instead of fresh weights')
-  .option('--batch-size <n>', 'examples per step', int('batch-size', 1, 1024), PRETRAIN_DEFAULTS.batchSize)
-  .option('--eval-every <n>', 'greedy eval every n steps (0 = only at the end)', int('eval-every', 0, 100000), 500)
-  .option('--eval-size <n>', 'problems per eval set', int('eval-size', 10, 5000), 300)
-  .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm')
-  .option('--out <dir>', 'checkpoint folder', DEFAULT_CHECKPOINT);
+const cmd = pretrainCommand();
 
 async function main() {
   parseOrExit(cmd);

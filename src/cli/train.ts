@@ -1,19 +1,15 @@
 // npm run train -- --algo repo --steps 200 --seed 1 --out run.jsonl [--<config key> <value> …]
 import { SingleBar } from 'cli-progress';
-import { Command } from 'commander';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { defaultConfig } from '../core/config';
 import { Trainer } from '../core/trainer';
 import { fail } from './args';
-import { DEFAULT_CHECKPOINT, loadCheckpoint, nodeBackend, parseOrExit } from './node';
-import { addConfigOptions, configFromOptions } from './options';
+import { trainCommand } from './commands';
+import { loadCheckpoint, nodeBackend, parseOrExit } from './node';
+import { configFromOptions } from './options';
 
-const cmd = addConfigOptions(new Command('train').description('Train the base policy with GRPO, RePO, LUFFY or SFT; writes StepRecords as JSON lines'))
-  .option('--out <file>', 'JSON-lines output (header, one StepRecord per step, final eval)')
-  .option('--checkpoint <dir>', 'start checkpoint folder', DEFAULT_CHECKPOINT)
-  .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm')
-  .option('--no-progress', 'no progress bar');
+const cmd = trainCommand();
 
 async function main() {
   parseOrExit(cmd);
