@@ -15,6 +15,7 @@ import { sampleSplit, type Task } from '../core/tasks/task';
 import { Trainer } from '../core/trainer';
 import { promptIds } from '../core/vocab';
 import { fail, int } from './args';
+import { compareWithTorch, comparisonLines, findTorchPython } from './compareTorch';
 import { mean } from './experimentTable';
 import { DEFAULT_CHECKPOINT, loadCheckpoint, nodeBackend, parseOrExit } from './node';
 
@@ -25,7 +26,8 @@ const cmd = new Command('bench')
   .option('--growth-steps <n>', 'steps between the two tensor counts', int('growth-steps', 1, 10000), 100)
   .option('--checkpoint <dir>', 'start checkpoint', DEFAULT_CHECKPOINT)
   .option('--json <file>', 'also write the figures per backend as JSON')
-  .option('--no-browser', 'skip the headless-Chromium figures');
+  .option('--no-browser', 'skip the headless-Chromium figures')
+  .option('--compare-torch', 'the core of a default step on tfjs-wasm (1 thread) and in PyTorch-CPU (1 thread, bench/torch_ref.py) side by side');
 
 /** The figures --json writes for each backend (means over the timed steps). */
 export interface BackendFigures {
@@ -108,7 +110,8 @@ async function tensorGrowth(task: Task, base: GPT, steps: number): Promise<{ lin
 
 async function main() {
   parseOrExit(cmd);
-  const o = cmd.opts<{ backends: string; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string }>();
+  const o = cmd.opts<{ backends: string; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean }>();
+  if (o.compareTorch) return benchTorch(o.checkpoint, o.steps, o.json);
   const backends = o.backends.split(',').map((s) => s.trim()) as BackendName[];
   for (const b of backends) if (!NODE_BACKENDS.includes(b)) fail(`--backends takes ${NODE_BACKENDS.join(', ')}, got "${b}"`);
   const figures: BackendFigures[] = [];
@@ -143,6 +146,19 @@ async function main() {
       console.log(`  skipped: ${(e as Error).message.split('\n')[0]}`);
     }
   }
+}
+
+async function benchTorch(checkpoint: string, rounds: number, json?: string) {
+  const py = findTorchPython();
+  if (!py) fail('--compare-torch: PyTorch is unavailable (python3 -c "import torch" fails; Debian: apt-get install python3-torch)');
+  await nodeBackend('wasm'); // one thread: useBackend turns wasm's threads off
+  const { model, task } = await loadCheckpoint(checkpoint);
+  const { model: ref } = await loadCheckpoint(checkpoint);
+  const c = await compareWithTorch(model, ref, task, defaultConfig(), rounds, checkpoint, py);
+  for (const line of comparisonLines(c)) console.log(line);
+  if (json) writeFileSync(json, JSON.stringify(c, null, 2) + '\n');
+  model.dispose();
+  ref.dispose();
 }
 
 main().catch((e) => fail((e as Error).message));

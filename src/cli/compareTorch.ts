@@ -1,0 +1,158 @@
+// npm run bench -- --compare-torch: the core of a default step on tfjs-wasm (one thread) and on
+// PyTorch-CPU (one thread, bench/torch_ref.py) in the same run, on the same machine, on the same work.
+// The wasm side samples; its prompts, sampled tokens and advantages go to the PyTorch child, which
+// replays them (feeding the sampled tokens back), so both decode, score and update exactly
+// the same shapes. The first update's loss and grad norm on both sides show they computed the same thing.
+import * as tf from '@tensorflow/tfjs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Config } from '../core/config';
+import { packBatch, type GPT } from '../core/model';
+import { update, type LossBatch } from '../core/rl/loss';
+import { groupAdvantages, type LossConfig } from '../core/rl/objective';
+import { Rng } from '../core/rng';
+import { generate, scoreLogProbs } from '../core/sampler';
+import { sampleSplit, type Task } from '../core/tasks/task';
+import { promptIds, responseText } from '../core/vocab';
+
+export const TORCH_SCRIPT = 'bench/torch_ref.py';
+
+/** Phase times of one round (one step's core work), ms. */
+export interface RoundTimes {
+  genMs: number;
+  scoreMs: number;
+  updateMs: number;
+  stepMs: number;
+  tokens: number;
+  loss: number[]; // per update pass
+  gradNorm: number[];
+}
+
+interface Round {
+  prompts: number[][];
+  responses: number[][];
+  decodeSteps: number;
+  generated: number;
+  advantages: number[];
+}
+
+/** The first Python that imports torch (`python3` may be a pyenv without it; Debian's is /usr/bin/python3). */
+export function findTorchPython(candidates = ['python3', '/usr/bin/python3']): { python: string; version: string } | null {
+  for (const python of candidates) {
+    const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    if (r.status === 0) return { python, version: r.stdout.trim() };
+  }
+  return null;
+}
+
+/** One round on the current tfjs backend: generate B×G rollouts, score old and ref log-probs, μ updates. */
+async function wasmRound(policy: GPT, ref: GPT, opt: tf.Optimizer, task: Task, cfg: Config, rng: Rng): Promise<{ round: Round; times: RoundTimes }> {
+  const problems = Array.from({ length: cfg.batchSize }, () => sampleSplit(task, rng, rng.float() < cfg.hardShare ? 'hard' : 'easy'));
+  const prompts = problems.flatMap((p) => Array.from({ length: cfg.groupSize }, () => promptIds(p.question)));
+  const t0 = performance.now();
+  const sample = await generate(policy, prompts, { maxNewTokens: cfg.maxNewTokens, temperature: cfg.temperature, rng });
+  const t1 = performance.now();
+  const responses = sample.tokens;
+  const old = await scoreLogProbs(policy, prompts, responses);
+  const logpRef = cfg.beta > 0 ? await scoreLogProbs(ref, prompts, responses) : undefined;
+  const t2 = performance.now();
+  // Every row trains (no zero-std drop), so both sides update the same B×G rows whatever the rewards.
+  const rewards = responses.map((ids, i) => task.reward(problems[Math.floor(i / cfg.groupSize)], responseText(ids)));
+  const advantages = groupAdvantages(rewards, cfg.groupSize, 'group');
+  const packed = packBatch(prompts, responses);
+  const perToken = (rows: number[][]) => {
+    const a = new Float32Array(rows.length * packed.contWidth);
+    rows.forEach((r, i) => a.set(r, i * packed.contWidth));
+    return a;
+  };
+  const batch: LossBatch = { packed, logpOld: perToken(old), logpRef: logpRef && perToken(logpRef), advantages: Float32Array.from(advantages), offPolicy: new Float32Array(prompts.length) };
+  const loss: LossConfig = { epsLow: cfg.epsLow, epsHigh: cfg.epsHigh, beta: cfg.beta, aggregation: 'token-mean', maxNewTokens: cfg.maxNewTokens };
+  const results = [];
+  for (let k = 0; k < cfg.mu; k++) results.push(await update(policy, opt, batch, loss, cfg.maxGradNorm));
+  const t3 = performance.now();
+  const decodeSteps = Math.max(...responses.map((r) => r.length));
+  return {
+    round: { prompts, responses, decodeSteps, generated: sample.generated, advantages },
+    times: { genMs: t1 - t0, scoreMs: t2 - t1, updateMs: t3 - t2, stepMs: t3 - t0, tokens: sample.generated, loss: results.map((r) => r.loss), gradNorm: results.map((r) => r.gradNorm) },
+  };
+}
+
+export interface Comparison {
+  torchVersion: string;
+  blas: string;
+  python: string;
+  rounds: number;
+  wasm: RoundTimes[];
+  torch: RoundTimes[];
+}
+
+/** bench/torch_ref.py as a child that answers one round per line. */
+function torchChild(python: string, checkpoint: string) {
+  const child = spawn(python, [TORCH_SCRIPT, checkpoint], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async <T>(): Promise<T> => {
+    const r = await lines.next();
+    if (r.done) throw new Error(`${TORCH_SCRIPT} stopped: ${stderr.trim().split('\n').pop() ?? 'no output'}`);
+    return JSON.parse(r.value) as T;
+  };
+  return {
+    send: (x: unknown) => child.stdin.write(JSON.stringify(x) + '\n'),
+    next,
+    close: () => child.stdin.end(),
+  };
+}
+
+/**
+ * Runs one warm-up and `rounds` timed rounds on the current tfjs backend, each followed at once by the
+ * same round in PyTorch (interleaved, so both see the same machine load). Round 0 is the warm-up on
+ * both sides (kernel set-up, Adam's slots) and is left out of the figures.
+ */
+export async function compareWithTorch(policy: GPT, ref: GPT, task: Task, cfg: Config, rounds: number, checkpoint: string, python: { python: string; version: string }): Promise<Comparison> {
+  if (cfg.aggregation !== 'token-mean') throw new Error('--compare-torch mirrors the default token-mean loss only');
+  const torch = torchChild(python.python, checkpoint);
+  const opt = tf.train.adam(cfg.lr, 0.9, 0.999, 1e-8);
+  try {
+    torch.send({ temperature: cfg.temperature, epsLow: cfg.epsLow, epsHigh: cfg.epsHigh, beta: cfg.beta, lr: cfg.lr, maxGradNorm: cfg.maxGradNorm, mu: cfg.mu });
+    const head = await torch.next<{ torch: string; blas: string }>();
+    const rng = new Rng(cfg.seed);
+    const wasm: RoundTimes[] = [];
+    const theirs: RoundTimes[] = [];
+    for (let i = 0; i <= rounds; i++) {
+      const { round, times } = await wasmRound(policy, ref, opt, task, cfg, rng);
+      torch.send(round);
+      const t = await torch.next<RoundTimes>();
+      if (i > 0) (wasm.push(times), theirs.push(t));
+    }
+    return { torchVersion: head.torch, blas: head.blas, python: python.python, rounds, wasm, torch: theirs };
+  } finally {
+    torch.close();
+    opt.dispose();
+  }
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+
+/** Per-phase means and ratios (wasm ÷ torch), as table lines. */
+export function comparisonLines(c: Comparison): string[] {
+  const m = (rs: RoundTimes[], k: 'genMs' | 'scoreMs' | 'updateMs' | 'stepMs') => mean(rs.map((r) => r[k]));
+  const tps = (rs: RoundTimes[]) => (1000 * rs.reduce((a, r) => a + r.tokens, 0)) / rs.reduce((a, r) => a + r.genMs, 0);
+  const row = (name: string, w: number, t: number, unit: string) => `  | ${name} | ${w.toFixed(0)} ${unit} | ${t.toFixed(0)} ${unit} | ${(w / t).toFixed(2)}× |`;
+  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
+  const lossRel = Math.max(...c.wasm.map((w, i) => rel(w.loss[0], c.torch[i].loss[0])));
+  const normRel = Math.max(...c.wasm.map((w, i) => rel(w.gradNorm[0], c.torch[i].gradNorm[0])));
+  const ratio = m(c.wasm, 'stepMs') / m(c.torch, 'stepMs');
+  return [
+    `wasm (tfjs ${tf.version.tfjs}, 1 thread) vs PyTorch ${c.torchVersion} CPU (1 thread, BLAS ${c.blas}, ${c.python}), same work, rounds interleaved, mean of ${c.rounds} after one warm-up:`,
+    '  | phase | wasm | PyTorch | wasm ÷ PyTorch |',
+    '  | --- | --- | --- | --- |',
+    row('generation', m(c.wasm, 'genMs'), m(c.torch, 'genMs'), 'ms'),
+    `  | generation tokens/s | ${tps(c.wasm).toFixed(0)} | ${tps(c.torch).toFixed(0)} | ${(tps(c.torch) / tps(c.wasm)).toFixed(2)}× fewer |`,
+    row('scoring (old + ref)', m(c.wasm, 'scoreMs'), m(c.torch, 'scoreMs'), 'ms'),
+    row(`update (μ=${c.wasm[0]?.loss.length ?? 0} passes)`, m(c.wasm, 'updateMs'), m(c.torch, 'updateMs'), 'ms'),
+    row('step', m(c.wasm, 'stepMs'), m(c.torch, 'stepMs'), 'ms'),
+    `  target wasm ≤ 1.5 × PyTorch: ${ratio <= 1.5 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}×)`,
+    `  same computation: first-update loss within ${lossRel.toExponential(1)} and grad norm within ${normRel.toExponential(1)} (relative, worst round)`,
+  ];
+}
