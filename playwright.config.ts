@@ -1,5 +1,5 @@
 // End-to-end tests against the production build served by `vite preview`, in Debian's Chromium
-// (no Playwright browser downloads work here; see BROWSER.md).
+// (no Playwright browser downloads work here; see docs/DESIGN.md §8.11).
 import { defineConfig } from '@playwright/test';
 
 export const PORT = 4179; // not the preview default, so a stray dev server is never tested by mistake

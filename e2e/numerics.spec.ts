@@ -1,4 +1,4 @@
-// WebGPU numerics (BROWSER.md #9): one clipped update on webgpu equals wasm's, from the same model
+// WebGPU numerics (docs/DESIGN.md §8.9): one clipped update on webgpu equals wasm's, from the same model
 // and batch, on the test page e2e/numerics.html; and an over-wide kernel is reported, not dropped.
 import { expect, test } from '@playwright/test';
 import { collectErrors } from './helpers';

@@ -21,9 +21,6 @@ export interface UrlState {
 export const PANELS = ['header', 'controls', 'charts', 'inspector', 'ratios', 'explain', 'compare', 'checkpoint', 'ablation'] as const;
 export type Panel = (typeof PANELS)[number];
 
-/** Query parameters the app understands beyond the config keys. */
-const APP_PARAMS = ['compare', 'backend', 'embed', 'tour', 'preset'] as const;
-
 export function parseUrlState(search: string): UrlState & { notices: string[] } {
   const params = new URLSearchParams(search);
   const config = defaultConfig() as Record<string, unknown>;
@@ -99,5 +96,3 @@ export function formatUrlState(s: UrlState): string {
   if (s.preset) p.set('preset', s.preset);
   return `?${p.toString()}`;
 }
-
-export { APP_PARAMS };

@@ -1,4 +1,4 @@
-// npm run check-base — the acceptance check of DESIGN §7 for a base checkpoint: unaided 4-digit
+// npm run check-base — the acceptance check of docs/DESIGN.md §2 for a base checkpoint: unaided 4-digit
 // accuracy must start near 0, and plain supervised training on correct 4-digit own-style
 // demonstrations at the RL learning rate must raise it within ~150 steps. If even supervision cannot
 // teach the hard tier, no RL method can (C2 would be unreachable whatever the algorithm).

@@ -1,5 +1,5 @@
 // Turns the JSON-lines runs written by `train --out` into the results table (markdown) and the
-// three claims of DESIGN §1 / issue 2 (C1–C3). Pure: reads parsed lines, returns text and numbers.
+// claims of docs/DESIGN.md §1 (C1–C5). Pure: reads parsed lines, returns text and numbers.
 import { opensAt } from '../core/algorithms/gate';
 import type { Algo } from '../core/config';
 import type { EvalSummary } from '../core/eval';

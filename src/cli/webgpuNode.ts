@@ -1,5 +1,5 @@
 // WebGPU in Node through Dawn's `webgpu` package (an optional dependency), so the CLIs can train and
-// bench headless on WebGPU (BROWSER.md, "WebGPU on a real GPU"). Nothing here loads unless asked for.
+// bench headless on WebGPU (docs/DESIGN.md §8). Nothing here loads unless asked for.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -7,7 +7,7 @@ export { BROWSER_ORDER, NODE_BACKENDS, NODE_ORDER, type BackendName } from './ba
 /** Registers the backend's module (lazily: webgpu/wasm are large) and makes it current. */
 export async function useBackend(name: BackendName): Promise<boolean> {
   if (name === 'wasm') {
-    // The threaded build breaks after minification and gains little on 2 cores (BROWSER.md #3).
+    // The threaded build breaks after minification and gains little on 2 cores (docs/DESIGN.md §8.3).
     await import('@tensorflow/tfjs-backend-wasm'); // registers the flag below
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   }
@@ -29,7 +29,7 @@ export async function pickBackend(order: BackendName[]): Promise<BackendName> {
 
 // ---- WebGPU errors -------------------------------------------------------------------------------
 // WebGPU reports an invalid pipeline or command only as an error event or in an error scope; the
-// dropped work leaves garbage in the tensors and training would go on with it (BROWSER.md #9). Both
+// dropped work leaves garbage in the tensors and training would go on with it (docs/DESIGN.md §8.9). Both
 // paths below turn such an error into one clear message.
 
 interface GpuErrorLike {

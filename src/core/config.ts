@@ -104,19 +104,7 @@ export function coerceValue(key: ConfigKey, raw: unknown): { value: Config[Confi
   return { value: s.default as Config[ConfigKey], notice: `${key}=${String(raw)} is not ${rangeText(key)}; using the default ${String(s.default)}` };
 }
 
-/** Fills a config from text values, collecting every error. */
-export function resolveConfig(values: Record<string, string>): { config: Config; errors: string[] } {
-  const config = defaultConfig();
-  const errors: string[] = [];
-  for (const [k, raw] of Object.entries(values)) {
-    const p = parseValue(k, raw);
-    if (p.ok) (config as Record<string, unknown>)[k] = p.value;
-    else errors.push(p.error);
-  }
-  return { config, errors };
-}
-
-/** The advantage scale in force for an algorithm ('auto' resolves per DESIGN §4). */
+/** The advantage scale in force for an algorithm ('auto' resolves per docs/DESIGN.md §4). */
 export function effectiveAdvScale(c: Config): 'group' | 'batch' | 'none' {
   if (c.advScale !== 'auto') return c.advScale;
   return c.algo === 'luffy' ? 'none' : 'group';

@@ -2,7 +2,7 @@
 //
 // Rotary positions (RoPE) rather than learned absolute ones: attention then depends only on the
 // distance between tokens, so left padding is harmless and a column lookup learned at one place in a
-// sequence is the same lookup at another (DESIGN §7: learned absolute positions left 4-digit sums
+// sequence is the same lookup at another (docs/DESIGN.md §7: learned absolute positions left 4-digit sums
 // unlearnable even by supervised training).
 import * as tf from '@tensorflow/tfjs';
 import { PAD_ID, VOCAB_SIZE } from './vocab';

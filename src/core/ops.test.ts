@@ -1,5 +1,5 @@
 // sumN is the element-wise sum, and no kernel of a training update or of generation takes more than
-// MAX_KERNEL_INPUTS tensors (more is an invalid pipeline on tfjs-webgpu: BROWSER.md #9).
+// MAX_KERNEL_INPUTS tensors (more is an invalid pipeline on tfjs-webgpu: docs/DESIGN.md §8.9).
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { backend, tinyModel } from '../test/setup';

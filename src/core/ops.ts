@@ -34,7 +34,7 @@ export function mmT(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * Most tensors one kernel may take as inputs. tfjs-backend-webgpu binds every input as a storage
  * buffer and creates its device with the default limit of 8 per shader stage (one goes to the
  * output); a kernel over the limit makes an invalid pipeline and WebGPU silently drops the whole
- * submitted batch of work (BROWSER.md #9). Every many-input op in src/ stays at or under this.
+ * submitted batch of work (docs/DESIGN.md §8.9). Every many-input op in src/ stays at or under this.
  */
 export const MAX_KERNEL_INPUTS = 7;
 

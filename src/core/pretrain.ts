@@ -1,4 +1,4 @@
-// Supervised pretraining of the base policy (DESIGN §2): own-style solutions for the easy tier and
+// Supervised pretraining of the base policy (docs/DESIGN.md §2): own-style solutions for the easy tier and
 // rephrase examples P(q,k) → own style for every tier. Deterministic for a given seed and backend.
 import * as tf from '@tensorflow/tfjs';
 import { GPT, packBatch, type GPTConfig } from './model';
@@ -104,7 +104,7 @@ export async function pretrain(
     const all = ph.rephraseDigits;
     const easy = task.difficulties.easy;
     const rng = new Rng(ph.seed);
-    const opt = tf.train.adam(ph.lr, 0.9, 0.98, 1e-8); // explicit epsilon: webgl's default is 1e-4 (BROWSER.md #1)
+    const opt = tf.train.adam(ph.lr, 0.9, 0.98, 1e-8); // explicit epsilon: webgl's default is 1e-4 (docs/DESIGN.md §8.1)
     for (let step = 0; step < ph.steps; step++, global++) {
       (opt as unknown as { learningRate: number }).learningRate = lrAt(step, ph);
       const rephrase = rng.float() < ph.rephraseShare;

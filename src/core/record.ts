@@ -1,4 +1,4 @@
-// The StepRecord (DESIGN §5): what one training step emits. The CLI writes it as a JSON line; the
+// The StepRecord (docs/DESIGN.md §5): what one training step emits. The CLI writes it as a JSON line; the
 // worker posts the same object to the app.
 import type { Algo, Config } from './config';
 import type { LossConfig } from './rl/objective';
@@ -69,7 +69,7 @@ export interface StepMetrics {
   clipFracHigh: number | null;
   clipFracRegion: number | null;
   ratio: Record<Source, RatioStats>; // linear ratio the loss used
-  logRatio: Record<Source, RatioStats>; // the same on a log scale (DESIGN §7: measure spread here)
+  logRatio: Record<Source, RatioStats>; // the same on a log scale (docs/DESIGN.md §4: measure spread here)
   behaviourLogRatio: Record<Source, RatioStats>; // injected rows only
   styleShare: Record<Style, number>; // over on-policy rollouts
   updateSkipped: boolean; // a NaN/Inf loss or gradient: no update was applied this step

@@ -1,5 +1,5 @@
 // Is this "GPU" really the CPU? Chromium without a usable GPU offers WebGPU and WebGL on SwiftShader, a
-// CPU emulation that is correct but ~20–60× slower than wasm for this model (BROWSER.md). Auto mode skips
+// CPU emulation that is correct but ~20–60× slower than wasm for this model (docs/DESIGN.md §8). Auto mode skips
 // such adapters and says why; choosing the backend by hand still gets them.
 
 /** Names of software rasterisers and emulated adapters, as adapters and WebGL renderers report them. */

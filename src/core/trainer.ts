@@ -72,7 +72,7 @@ export class Trainer {
     this.rngProblems = root.fork();
     this.rngSample = root.fork();
     this.stepIndex = 0;
-    this.opt = tf.train.adam(this.cfg.lr, 0.9, 0.999, 1e-8); // explicit epsilon (BROWSER.md #1)
+    this.opt = tf.train.adam(this.cfg.lr, 0.9, 0.999, 1e-8); // explicit epsilon (docs/DESIGN.md §8.1)
   }
 
   private makeEvalSets() {

@@ -1,5 +1,5 @@
 // One clipped RL update from a fixed model and batch, on whichever backend is current: the same
-// numbers must come out on webgpu, wasm and cpu (BROWSER.md #9: a > 7-input AddN once made WebGPU
+// numbers must come out on webgpu, wasm and cpu (docs/DESIGN.md §8.9: a > 7-input AddN once made WebGPU
 // drop the whole step). Used by the Node WebGPU test and by the browser page e2e/numerics.html.
 import * as tf from '@tensorflow/tfjs';
 import { checkedOnWebGPU } from '../core/backend';

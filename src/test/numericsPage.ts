@@ -1,5 +1,5 @@
 // Entry of e2e/numerics.html (a test page, not linked from the app): exposes window.numerics so the
-// e2e spec can run one update per backend on the page and compare (BROWSER.md #9).
+// e2e spec can run one update per backend on the page and compare (docs/DESIGN.md §8.9).
 import * as tf from '@tensorflow/tfjs';
 import { checkedOnWebGPU, useBackend, watchWebGPUErrors, type BackendName } from '../core/backend';
 import { registerWasmPaths } from '../worker/wasmPaths';
@@ -7,7 +7,7 @@ import { compareProbes, probeUpdate, type UpdateProbe } from './numerics';
 
 registerWasmPaths(location.origin);
 
-/** A raw AddN kernel over `n` tensors: more than 7 is the invalid pipeline of BROWSER.md #9. */
+/** A raw AddN kernel over `n` tensors: more than 7 is the invalid pipeline of docs/DESIGN.md §8.9. */
 async function rawAddN(n: number): Promise<number> {
   const xs = Array.from({ length: n }, (_, i) => tf.fill([64], i + 1));
   const out = tf.engine().runKernel(tf.AddN, xs as unknown as tf.NamedTensorMap) as tf.Tensor;

@@ -62,4 +62,3 @@ export type WorkerEvent =
   | { type: 'notice'; message: string }
   | { type: 'error'; message: string; scope: 'backend' | 'checkpoint' | 'training' | 'ablation' | 'worker' };
 
-export type EventOf<T extends WorkerEvent['type']> = Extract<WorkerEvent, { type: T }>;

@@ -1,4 +1,4 @@
-// Vite serves the wasm binaries under hashed names; tfjs must be told where (BROWSER.md gotcha 2).
+// Vite serves the wasm binaries under hashed names; tfjs must be told where (docs/DESIGN.md §8.2).
 // Absolute URLs so the page and the worker resolve them alike.
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';

@@ -3,7 +3,7 @@
  * Importing this module also loads views.css (all classes prefixed `v-`).
  *
  * Components and their data-testids (for e2e):
- * - GroupInspector({ record, groupIndex, onGroupChange, rho, delta, colourBy, onColourByChange })
+ * - GroupInspector({ record, groupIndex, onGroupChange, colourBy, onColourByChange }) (ρ, δ and the method's rules from record.settings)
  *     `group-inspector` (data-step, data-group) · `group-prev` / `group-next` / `group-position` ("group i of B")
  *     `group-question` / `group-answer` · `gamma-fail` (data-gamma) · `injection-decision`
  *     (data-decision = none | gate-closed | verifier-rejected | injected) · `colour-by` (radio group) / `colour-legend`
@@ -14,13 +14,12 @@
  *     `ratio-panel` · `ratio-scale-log` / `ratio-scale-linear` (scale toggle, internal state) · `ratio-run` per run
  *     (data-run) · `ratio-histogram` per (run, source) (data-source, data-run, data-count) with `ratio-histogram-stats`
  *     · `ratio-variance` (line chart) · `behaviour-histogram` (+ `-stats`) per injected source · `behaviour-vs-loss`.
- * - LiveCharts({ runs: { name, colour?, metrics: (StepMetrics & { step })[] }[], smoothing, onSmoothingChange, maxPoints? })
+ * - LiveChartsFrame({ runs: { name, colour? }[], smoothing, onSmoothingChange, tools?, children }) with one
+ *   StreamChart({ chart, source: { get, subscribe }, smoothing, maxPoints?, compare }) per chart of CHARTS: a uPlot
+ *   canvas that subscribes to `source` and redraws on new data without a React render.
  *     `live-charts` · `smoothing` (range input 0–0.99) · `live-legend` (compare mode) · `live-chart-<name>` (data-points:
  *     rows drawn, data-lines: lines drawn, data-draws: canvas redraws so far) for name in reward, eval, injection, clip,
  *     entropy, kl, loss, gradnorm, style (see CHARTS).
- *   Also in parts, for callers that stream: LiveChartsFrame({ runs, smoothing, onSmoothingChange, tools?, children })
- *   and StreamChart({ chart, source: { get, subscribe }, smoothing, maxPoints?, compare }), a uPlot canvas that
- *   subscribes to `source` and redraws on new data without a React render.
  * - AblationHeatmap({ rhos, deltas, cells: { rho, delta, hardAcc?, injectionRate?, easyAcc? }[], metrics?, running?, progress? })
  *     `ablation-heatmap` (data-running) · `ablation-heatmap-<metric>` · `ablation-cell` (data-rho, data-delta, data-value)
  *     · `ablation-progress`. Values are fractions in [0,1]; progress in [0,1].
@@ -35,7 +34,7 @@ import './views.css';
 
 export { GroupInspector, type GroupInspectorProps } from './GroupInspector';
 export { RatioPanel, type RatioPanelProps, type RatioRun } from './RatioPanel';
-export { LiveCharts, LiveChartsFrame, LIVE_MAX_POINTS, type LiveChartsProps, type LiveChartsFrameProps, type LiveRun } from './LiveCharts';
+export { LiveChartsFrame, LIVE_MAX_POINTS, type LiveChartsFrameProps } from './LiveChartsFrame';
 export { StreamChart, type StreamChartProps, type RunsSource, type StreamRun } from './StreamChart';
 export { CHARTS, chartStyle, type ChartDef, type ChartStyle } from './charts';
 export { AblationHeatmap, type AblationHeatmapProps } from './AblationHeatmap';

@@ -1,4 +1,4 @@
-// GRPO (DESIGN §4): advantages within each group of G rollouts, then μ clipped-surrogate updates.
+// GRPO (docs/DESIGN.md §4): advantages within each group of G rollouts, then μ clipped-surrogate updates.
 // RePO and LUFFY only change which rollouts a group holds; this update is shared by all three.
 import type * as tf from '@tensorflow/tfjs';
 import type { GPT } from '../model';

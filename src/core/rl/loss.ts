@@ -86,7 +86,7 @@ export async function update(model: GPT, opt: tf.Optimizer, b: LossBatch, c: Los
     aux = { logpNew: tf.keep(r.logpNew), clipped: tf.keep(r.clipped), stats: tf.keep(r.stats) };
     return r.loss;
   }, model.trainable());
-  // sumN, not one addN over every gradient: > 7 inputs is an invalid WebGPU pipeline (BROWSER.md #9).
+  // sumN, not one addN over every gradient: > 7 inputs is an invalid WebGPU pipeline (docs/DESIGN.md §8.9).
   const norm = tf.tidy(() => tf.sqrt(sumN(Object.values(grads).map((g) => tf.sum(tf.square(g))))));
   const head = tf.tidy(() => tf.concat([tf.stack([value, norm]), aux!.stats]));
   const [loss, gradNorm, clipFracLow, clipFracHigh, clipFracRegion, kl, entropy] = await head.data();

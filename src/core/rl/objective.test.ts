@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupAdvantages, policyLoss, tokenLoss, type LossConfig } from './objective';
 
-// Reference numbers computed by hand (Python, float64) from DESIGN §4's formulas.
+// Reference numbers computed by hand (Python, float64) from docs/DESIGN.md §4's formulas.
 const rewards = [1, 0, 0.25, 1, 0.5, 0.5];
 
 describe('groupAdvantages', () => {

@@ -1,4 +1,4 @@
-// The RL objective in plain numbers (DESIGN §4): the reference the tensor loss is tested against.
+// The RL objective in plain numbers (docs/DESIGN.md §4): the reference the tensor loss is tested against.
 // Conventions follow Hugging Face TRL's GRPOTrainer.
 
 export type AdvantageScale = 'group' | 'batch' | 'none';
@@ -61,7 +61,7 @@ export interface LossResult {
   kl: number;
 }
 
-/** Per-token loss ℓ and its clip flags (DESIGN §4). */
+/** Per-token loss ℓ and its clip flags (docs/DESIGN.md §4). */
 export function tokenLoss(
   logpNew: number,
   logpOld: number,

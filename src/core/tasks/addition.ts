@@ -1,4 +1,4 @@
-// Addition with a scratchpad (DESIGN §2). Both operands of a d-digit problem have exactly d digits.
+// Addition with a scratchpad (docs/DESIGN.md §2). Both operands of a d-digit problem have exactly d digits.
 //
 //   question   347+589=
 //   own        7+9=16;4+8+1=13;3+5+1=9;>936          right to left, one column and its carry-in
@@ -13,7 +13,7 @@
 // So δ ∈ (0.25, 1] fails every wrong answer, δ ∈ (0, 0.25] fails only malformed ones, δ = 0 nothing.
 // Coarse on purpose: a finer partial credit (share of answer digits right) made every all-wrong hard
 // group a spread of small rewards that the group-std normalisation blew up into ±1 advantages — noise
-// that cost GRPO 10 points of easy accuracy in 25 steps here (DESIGN §7 saw the same).
+// that cost GRPO 10 points of easy accuracy in 25 steps here (docs/DESIGN.md §7 saw the same).
 import type { Problem, Split, Style, Task } from './task';
 import type { Rng } from '../rng';
 

@@ -1,33 +1,16 @@
 // The live dashboard: small multiples of the step metrics, one or several runs overlaid, EMA-smoothed,
 // drawn by uPlot on canvases (StreamChart). LiveChartsFrame is the header (smoothing slider, run legend);
 // each StreamChart reads its runs from a source it subscribes to, so new steps redraw the canvases without
-// a React render. LiveCharts puts all of CHARTS in a frame from plain props.
-import { memo, useId, useMemo, type ReactNode } from 'react';
-import type { StepMetrics } from '../../core/record';
-import { CHARTS } from './charts';
+// a React render.
+import { memo, useId, type ReactNode } from 'react';
 import { runColour } from './format';
-import { StreamChart, type RunsSource } from './StreamChart';
-
-export interface LiveRun {
-  name: string;
-  colour?: string;
-  metrics: readonly (StepMetrics & { step: number })[];
-}
-
-export interface LiveChartsProps {
-  runs: readonly LiveRun[];
-  /** EMA weight in [0, 0.99]; 0 = raw. Eval accuracies are never smoothed (they are sparse averages already). */
-  smoothing: number;
-  onSmoothingChange: (weight: number) => void;
-  /** Most points drawn per line; more steps are averaged into bins. */
-  maxPoints?: number;
-}
 
 /** Points per line: a canvas draws thousands cheaply, and a 260 px wide plot shows no more than this. */
 export const LIVE_MAX_POINTS = 500;
 
 export interface LiveChartsFrameProps {
   runs: readonly { name: string; colour?: string }[];
+  /** EMA weight in [0, 0.99]; 0 = raw. Eval accuracies are never smoothed (they are sparse averages already). */
   smoothing: number;
   onSmoothingChange: (weight: number) => void;
   /** Extra controls in the header (e.g. loading a run from a file). */
@@ -60,17 +43,5 @@ export const LiveChartsFrame = memo(function LiveChartsFrame({ runs, smoothing, 
       )}
       <div className="v-grid">{children}</div>
     </section>
-  );
-});
-
-/** All of CHARTS for runs given as props (a fixed set: redrawn when the props change). */
-export const LiveCharts = memo(function LiveCharts({ runs, smoothing, onSmoothingChange, maxPoints }: LiveChartsProps) {
-  const source: RunsSource = useMemo(() => ({ get: () => runs, subscribe: () => () => {} }), [runs]);
-  return (
-    <LiveChartsFrame runs={runs} smoothing={smoothing} onSmoothingChange={onSmoothingChange}>
-      {CHARTS.map((c) => (
-        <StreamChart key={c.name} chart={c} source={source} smoothing={smoothing} maxPoints={maxPoints ?? LIVE_MAX_POINTS} compare={runs.length > 1} />
-      ))}
-    </LiveChartsFrame>
   );
 });
