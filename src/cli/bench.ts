@@ -16,7 +16,7 @@ import { Trainer } from '../core/trainer';
 import { promptIds } from '../core/vocab';
 import { fail, int } from './args';
 import { compareWithTorch, comparisonLines, findTorchPython } from './compareTorch';
-import { mean } from './experimentTable';
+import { mean } from '../core/stats';
 import { DEFAULT_CHECKPOINT, loadCheckpoint, nodeBackend, parseOrExit } from './node';
 
 const cmd = new Command('bench')

@@ -1,6 +1,7 @@
 // Turns the JSON-lines runs written by `train --out` into the results table (markdown) and the
 // claims of docs/DESIGN.md §1 (C1–C5). Pure: reads parsed lines, returns text and numbers.
 import { opensAt } from '../core/algorithms/gate';
+import { mean, std } from '../core/stats';
 import type { Algo } from '../core/config';
 import type { EvalSummary } from '../core/eval';
 import type { RatioStats, Source, StepRecord } from '../core/record';
@@ -96,17 +97,8 @@ export function summariseAlgo(runs: RunFile[]): AlgoSummary {
   };
 }
 
-export function mean(xs: number[]): number {
-  const ok = xs.filter(Number.isFinite);
-  return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : NaN;
-}
-
-function sd(xs: number[]): number {
-  const ok = xs.filter(Number.isFinite);
-  if (ok.length < 2) return 0;
-  const m = mean(ok);
-  return Math.sqrt(ok.reduce((a, x) => a + (x - m) ** 2, 0) / (ok.length - 1));
-}
+/** The spread shown after ±: 0 for a single seed (there is no spread to show). */
+const sd = (xs: number[]) => (Number.isFinite(std(xs)) ? std(xs) : 0);
 
 const pct = (xs: number[]) => (Number.isFinite(mean(xs)) ? `${(100 * mean(xs)).toFixed(1)} ± ${(100 * sd(xs)).toFixed(1)}` : '–');
 const sci = (xs: number[]) => (Number.isFinite(mean(xs)) ? mean(xs).toPrecision(3) : '–');

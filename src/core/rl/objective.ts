@@ -1,30 +1,23 @@
 // The RL objective in plain numbers (docs/DESIGN.md §4): the reference the tensor loss is tested against.
 // Conventions follow Hugging Face TRL's GRPOTrainer.
+import { mean, std } from '../stats';
 
 export type AdvantageScale = 'group' | 'batch' | 'none';
 export type Aggregation = 'token-mean' | 'seq-mean-token-mean' | 'seq-mean-token-sum-norm';
-
-/** Unbiased (n − 1) standard deviation; NaN for fewer than two values. */
-export function unbiasedStd(xs: number[]): number {
-  const n = xs.length;
-  if (n < 2) return NaN;
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  return Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
-}
 
 /**
  * A_i = R_i − mean_g(R), divided by (std_g + 1e-4) for `group`, by (std over the whole batch + 1e-4)
  * for `batch`, or not at all for `none` (Dr. GRPO). Rewards come group after group; NaN → 0.
  */
 export function groupAdvantages(rewards: number[], groupSize: number, scale: AdvantageScale): number[] {
-  const batchStd = unbiasedStd(rewards);
+  const batchStd = std(rewards); // unbiased (n − 1), as TRL
   const out: number[] = [];
   for (let g = 0; g < rewards.length; g += groupSize) {
     const group = rewards.slice(g, g + groupSize);
-    const mean = group.reduce((a, b) => a + b, 0) / group.length;
-    const std = scale === 'group' ? unbiasedStd(group) : scale === 'batch' ? batchStd : 0;
+    const m = mean(group);
+    const s = scale === 'group' ? std(group) : scale === 'batch' ? batchStd : 0;
     for (const r of group) {
-      const a = scale === 'none' ? r - mean : (r - mean) / (std + 1e-4);
+      const a = scale === 'none' ? r - m : (r - m) / (s + 1e-4);
       out.push(Number.isFinite(a) ? a : 0);
     }
   }
