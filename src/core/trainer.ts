@@ -185,6 +185,17 @@ export class Trainer {
     return rows;
   }
 
+  /** For trainerState.ts (snapshot/restore across backends): the optimiser, both random streams, the step. */
+  internals(): { opt: tf.Optimizer; rngs: [Rng, Rng]; step: number } {
+    return { opt: this.opt, rngs: [this.rngProblems, this.rngSample], step: this.stepIndex };
+  }
+
+  /** For trainerState.ts: goes on from restored random streams and step (the optimiser is restored in place). */
+  resume(rngs: [Rng, Rng], step: number): void {
+    [this.rngProblems, this.rngSample] = rngs;
+    this.stepIndex = step;
+  }
+
   dispose(): void {
     this.opt.dispose();
     this.policy.dispose();
