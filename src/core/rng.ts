@@ -1,7 +1,7 @@
 // Seeded randomness for everything the trainer decides (problems, sampling, minibatch order).
 // pure-rand's xoroshiro128+ is small, fast and has a serialisable state, so a run is reproducible
 // from (seed, config) on every backend.
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 
@@ -9,6 +9,15 @@ export class Rng {
   private g: ReturnType<typeof xoroshiro128plus>;
   constructor(seed: number) {
     this.g = xoroshiro128plus(seed | 0);
+  }
+  /** The stream's position (4 int32s): a snapshot continues it exactly, on any backend (trainerState.ts). */
+  state(): number[] {
+    return [...this.g.getState()];
+  }
+  static fromState(state: readonly number[]): Rng {
+    const r = new Rng(0);
+    r.g = xoroshiro128plusFromState(state);
+    return r;
   }
   /** Uniform in [0, 1). */
   float(): number {
