@@ -3,10 +3,11 @@
 // drop the whole step). Used by the Node WebGPU test and by the browser page e2e/numerics.html.
 import * as tf from '@tensorflow/tfjs';
 import { checkedOnWebGPU } from '../core/backend';
-import { GPT, packBatch, type GPTConfig } from '../core/model';
+import { GPT, type GPTConfig } from '../core/model';
 import { update } from '../core/rl/loss';
 import { Rng } from '../core/rng';
 import { VOCAB_SIZE } from '../core/vocab';
+import { randomRows } from './setup';
 
 const CFG: GPTConfig = { vocabSize: VOCAB_SIZE, dModel: 32, nLayer: 2, nHead: 4, dFF: 64, maxLen: 64 };
 
@@ -29,9 +30,7 @@ export async function probeUpdate(seed = 11): Promise<UpdateProbe> {
   const model = new GPT(CFG, seed);
   const rng = new Rng(seed);
   const n = 6;
-  const prompts = Array.from({ length: n }, () => Array.from({ length: rng.int(2, 6) }, () => rng.int(3, 20)));
-  const responses = Array.from({ length: n }, () => Array.from({ length: rng.int(1, 7) }, () => rng.int(3, 20)));
-  const packed = packBatch(prompts, responses);
+  const { packed } = randomRows(rng, n);
   const L = packed.contWidth;
   // Old log-probs as fixed numbers (not the model's): ratios away from 1, some clipped.
   const logpOld = Float32Array.from({ length: n * L }, () => -2.5 + (rng.float() - 0.5));

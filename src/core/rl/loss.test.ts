@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backend, tinyModel } from '../../test/setup';
-import { packBatch } from '../model';
+import { backend, randomRows, tinyModel } from '../../test/setup';
 import { Rng } from '../rng';
 import { scoreLogProbs } from '../sampler';
 import { lossTensors, update, type LossBatch } from './loss';
@@ -14,9 +13,7 @@ async function fixture(seed: number) {
   const model = tinyModel(seed);
   const rng = new Rng(seed);
   const n = 6;
-  const prompts = Array.from({ length: n }, () => Array.from({ length: rng.int(2, 6) }, () => rng.int(3, 20)));
-  const responses = Array.from({ length: n }, () => Array.from({ length: rng.int(1, 7) }, () => rng.int(3, 20)));
-  const packed = packBatch(prompts, responses);
+  const { prompts, responses, packed } = randomRows(rng, n);
   const L = packed.contWidth;
   const logpNew = await scoreLogProbs(model, prompts, responses);
   // Old log-probs near the new ones (ratios around 1, some clipped), garbage where masked.
