@@ -1,8 +1,8 @@
 // Node-side setup shared by the CLI commands: backend, checkpoint loading, error exits.
 import { NODE_BACKENDS, useBackend, watchWebGPUErrors, type BackendName } from '../core/backend';
-import { CheckpointError, loadModel } from '../core/checkpoint';
+import { oneLineReason } from '../core/checkpoint';
 import { fail } from './args';
-import { fileHandler } from './fsio';
+import { readCheckpointDir } from './fsio';
 
 export { DEFAULT_CHECKPOINT } from './commands';
 export { parseOrExit } from './args';
@@ -25,11 +25,13 @@ export async function nodeBackend(name: string): Promise<BackendName> {
   return name as BackendName;
 }
 
+/** Loads a checkpoint folder or exits with its one-line reason (code 2); an unverifiable one gets a warning line. */
 export async function loadCheckpoint(dir: string) {
   try {
-    return await loadModel(fileHandler(dir));
+    const loaded = await readCheckpointDir(dir);
+    if (loaded.warning) process.stderr.write(`warning: ${loaded.warning}\n`);
+    return loaded;
   } catch (e) {
-    if (e instanceof CheckpointError || e instanceof Error) fail(`checkpoint ${dir}: ${e.message}`);
-    throw e;
+    fail(oneLineReason(e));
   }
 }

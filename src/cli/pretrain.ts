@@ -1,7 +1,7 @@
 // npm run pretrain — builds the shipped base checkpoint (deterministic for a seed on one backend).
 // `--init <dir> --from-phase k` continues a checkpoint with phases k.. of the recipe: the same result as
 // one run from scratch, since each phase starts a fresh optimiser and data stream.
-import { loadModel, saveModel } from '../core/checkpoint';
+import { saveModel } from '../core/checkpoint';
 import { evaluateSuite } from '../core/eval';
 import { fixedEvalSets } from '../core/evalsets';
 import { DEFAULT_GPT, type GPT } from '../core/model';
@@ -9,7 +9,7 @@ import { finalTask, pretrain, PRETRAIN_DEFAULTS } from '../core/pretrain';
 import { fail } from './args';
 import { pretrainCommand } from './commands';
 import { fileHandler } from './fsio';
-import { nodeBackend, parseOrExit } from './node';
+import { loadCheckpoint, nodeBackend, parseOrExit } from './node';
 
 const phases = PRETRAIN_DEFAULTS.phases;
 const cmd = pretrainCommand();
@@ -22,11 +22,7 @@ async function main() {
   const backend = await nodeBackend(o.backend);
   let init: GPT | undefined;
   if (o.init) {
-    try {
-      init = (await loadModel(fileHandler(o.init))).model;
-    } catch (e) {
-      fail(`--init ${o.init}: ${(e as Error).message}`);
-    }
+    init = (await loadCheckpoint(o.init)).model;
   }
   const run = phases.slice(o.fromPhase - 1, o.toPhase);
   const task = finalTask(run);

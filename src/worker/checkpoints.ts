@@ -1,7 +1,7 @@
 // Checkpoint sources and sinks for the worker: http (the shipped base), IndexedDB, user files, and
 // downloads (built here as bytes and handed to the page, since a worker has no document to click).
 import * as tf from '@tensorflow/tfjs';
-import { CheckpointError, loadModel, saveModel } from '../core/checkpoint';
+import { CheckpointError, loadModel, oneLineReason, saveModel } from '../core/checkpoint';
 import type { GPT } from '../core/model';
 import type { Task } from '../core/tasks/task';
 import type { CheckpointSource } from './protocol';
@@ -31,19 +31,27 @@ function loadHandler(s: CheckpointSource): tf.io.IOHandler {
 
 /**
  * Loads and validates a checkpoint. Returns the model and the raw artifacts, which the host keeps
- * so that a reset or a backend switch can rebuild the start model without reading the source again.
+ * so that a reset or a backend switch can rebuild the start model without reading the source again,
+ * and `warning` for a checkpoint without a weights checksum (the host shows it as a notice).
+ * Errors are one line: "checkpoint <label>: <reason>".
  */
-export async function readCheckpoint(s: CheckpointSource): Promise<{ model: GPT; task: Task; artifacts: tf.io.ModelArtifacts }> {
+export async function readCheckpoint(s: CheckpointSource): Promise<{ model: GPT; task: Task; artifacts: tf.io.ModelArtifacts; warning?: string }> {
   let artifacts: tf.io.ModelArtifacts | undefined;
-  const inner = loadHandler(s);
+  const label = sourceLabel(s);
+  let inner: tf.io.IOHandler;
+  try {
+    inner = loadHandler(s);
+  } catch (e) {
+    throw new CheckpointError(`checkpoint ${label}: ${oneLineReason(e)}`);
+  }
   const capturing: tf.io.IOHandler = {
     load: async () => {
       artifacts = await inner.load!();
       return artifacts;
     },
   };
-  const { model, task } = await loadModel(capturing);
-  return { model, task, artifacts: artifacts! };
+  const { model, task, warning } = await loadModel(capturing, { label });
+  return { model, task, artifacts: artifacts!, warning };
 }
 
 export async function rebuild(artifacts: tf.io.ModelArtifacts): Promise<GPT> {

@@ -143,7 +143,8 @@ export class Host {
   /** Validates the new checkpoint fully before touching the current one (a bad file keeps the model). */
   private async load(source: CheckpointSource, announce: boolean): Promise<void> {
     this.playing = false;
-    const { model, task, artifacts } = await readCheckpoint(source);
+    const { model, task, artifacts, warning } = await readCheckpoint(source);
+    if (warning) this.post({ type: 'notice', message: warning }); // an old checkpoint without a checksum
     this.base?.dispose();
     this.base = model;
     this.task = task;
