@@ -103,9 +103,3 @@ export function coerceValue(key: ConfigKey, raw: unknown): { value: Config[Confi
   }
   return { value: s.default as Config[ConfigKey], notice: `${key}=${String(raw)} is not ${rangeText(key)}; using the default ${String(s.default)}` };
 }
-
-/** The advantage scale in force for an algorithm ('auto' resolves per docs/DESIGN.md §4). */
-export function effectiveAdvScale(c: Config): 'group' | 'batch' | 'none' {
-  if (c.advScale !== 'auto') return c.advScale;
-  return c.algo === 'luffy' ? 'none' : 'group';
-}

@@ -100,6 +100,7 @@ export interface MethodSettings {
   /** Old log-probs of injected rows: under q, under P(q,k), or log π_φ = 0 for the expert. */
   oldLogpOfInjected: 'question' | 'rephrasePrompt' | 'expert-one' | null;
   loss: LossConfig | null; // the policy-gradient loss switches; null for cross-entropy
+  advScale: 'group' | 'batch' | 'none' | null; // advantages ÷ group std, batch std, or not ('auto' resolved); null for cross-entropy
 }
 
 /** Everything in force for a step: the whole settings table and what the method made of it. */

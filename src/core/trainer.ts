@@ -6,7 +6,7 @@ import { copyWeights } from './checkpoint';
 import type { Algorithm, StepContext } from './algorithms/algorithm';
 import { failureRate } from './algorithms/gate';
 import { algorithm } from './algorithms/registry';
-import { effectiveAdvScale, type Config } from './config';
+import type { Config } from './config';
 import { evaluateSuite, type EvalProgress, type EvalSummary } from './eval';
 import { fixedEvalSets } from './evalsets';
 import { GPT } from './model';
@@ -89,7 +89,7 @@ export class Trainer {
     const tell = opts.onProgress;
     const c = this.cfg;
     const algo = algorithm(c.algo);
-    const ctx = this.context();
+    const ctx = this.context(algo);
     const t0 = performance.now();
     const step = this.stepIndex;
     const evalNow = !opts.skipEval && (step === 0 || (c.evalEvery > 0 && step % c.evalEvery === 0));
@@ -130,7 +130,7 @@ export class Trainer {
     const record: StepRecord = {
       step,
       algo: c.algo,
-      settings: { config: { ...c }, method: algo.describe(c) },
+      settings: { config: { ...c }, method: ctx.method },
       groups: records,
       metrics: {
         ...summarise(records, result, sftLoss),
@@ -148,17 +148,19 @@ export class Trainer {
   }
 
   /** The engine a method works through: this step's config, models, sampling stream and optimiser. */
-  private context(): StepContext {
+  private context(algo: Algorithm): StepContext {
     const c = this.cfg;
+    const method = algo.describe(c);
     return {
       cfg: c,
+      method,
       task: this.task,
       policy: this.policy,
       start: this.start,
       sample: (model, prompts) => generate(model, prompts, { maxNewTokens: c.maxNewTokens, temperature: c.temperature, rng: this.rngSample }),
       score: (model, prompts, responses) => scoreLogProbs(model, prompts, responses),
-      policyGradient: (rows, rewards, loss) =>
-        grpoUpdate(this.policy, this.opt, rows, rewards, { groupSize: c.groupSize, scale: effectiveAdvScale(c), dropZeroStd: c.dropZeroStd, mu: c.mu, maxGradNorm: c.maxGradNorm, loss }),
+      policyGradient: (rows, rewards) =>
+        grpoUpdate(this.policy, this.opt, rows, rewards, { groupSize: c.groupSize, scale: method.advScale ?? 'group', dropZeroStd: c.dropZeroStd, mu: c.mu, maxGradNorm: c.maxGradNorm, loss: method.loss! }),
       crossEntropy: (examples) => supervisedStep(this.policy, this.opt, examples),
     };
   }

@@ -10,7 +10,7 @@ import type { GPT } from '../model';
 import type { Example } from '../pretrain';
 import type { MethodSettings } from '../record';
 import type { GrpoResult, TrainRow } from '../rl/groupUpdate';
-import type { LossConfig } from '../rl/objective';
+import type { AdvantageScale, LossConfig } from '../rl/objective';
 import type { GroupDraft, RolloutDraft } from '../rl/records';
 import type { SampleResult } from '../sampler';
 import type { Problem, Task } from '../tasks/task';
@@ -18,6 +18,7 @@ import type { Problem, Task } from '../tasks/task';
 /** What a method may use during one step; the trainer supplies it. */
 export interface StepContext {
   cfg: Config;
+  method: MethodSettings; // the method's describe(cfg), computed once per step
   task: Task;
   policy: GPT; // π_θ, trained
   start: GPT; // the start checkpoint: KL reference, frozen rephraser
@@ -25,8 +26,8 @@ export interface StepContext {
   sample(model: GPT, prompts: number[][]): Promise<SampleResult>;
   /** Per-token log-probs of `responses` after `prompts`. */
   score(model: GPT, prompts: number[][], responses: number[][]): Promise<number[][]>;
-  /** Group advantages, then μ clipped-surrogate updates of the policy (rl/groupUpdate.ts). */
-  policyGradient(rows: TrainRow[], rewards: number[], loss: LossConfig): Promise<GrpoResult>;
+  /** Group advantages (method.advScale), then μ clipped-surrogate updates under method.loss (rl/groupUpdate.ts). */
+  policyGradient(rows: TrainRow[], rewards: number[]): Promise<GrpoResult>;
   /** One cross-entropy step of the policy on (prompt, response) examples; returns the loss. */
   crossEntropy(examples: Example[]): Promise<number>;
 }
@@ -62,9 +63,14 @@ export function baseLoss(c: Config): LossConfig {
   return { epsLow: c.epsLow, epsHigh: c.epsHigh, beta: c.beta, aggregation: c.aggregation, maxNewTokens: c.maxNewTokens };
 }
 
-/** The policy-gradient update under `loss`, as an outcome. */
-export async function policyGradient(ctx: StepContext, rows: TrainRow[], rewards: number[], loss: LossConfig): Promise<UpdateOutcome> {
-  return { result: await ctx.policyGradient(rows, rewards, loss) };
+/** The advantage scale in force: the config's, or the method's own choice for 'auto'. */
+export function advScale(c: Config, auto: AdvantageScale): AdvantageScale {
+  return c.advScale === 'auto' ? auto : c.advScale;
+}
+
+/** The policy-gradient update (the method's loss and advantage scale, from ctx.method), as an outcome. */
+export async function policyGradient(ctx: StepContext, rows: TrainRow[], rewards: number[]): Promise<UpdateOutcome> {
+  return { result: await ctx.policyGradient(rows, rewards) };
 }
 
 /** For methods that never inject: every group's decision is 'none'. */

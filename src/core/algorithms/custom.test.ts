@@ -15,7 +15,7 @@ import { registerAlgorithm } from './registry';
 const expertWhenAllFail: Algorithm = {
   name: 'expert-when-all-fail',
   summary: 'test-only: the expert replaces the last rollout of an all-fail group, trained on-policy',
-  describe: (c) => ({ objective: 'policy-gradient', gate: { rho: 1, delta: c.delta }, injects: 'expert', slot: 'last', verifier: false, rephraser: null, trainsRephrasePrompt: false, oldLogpOfInjected: 'question', loss: baseLoss(c) }),
+  describe: (c) => ({ objective: 'policy-gradient', gate: { rho: 1, delta: c.delta }, injects: 'expert', slot: 'last', verifier: false, rephraser: null, trainsRephrasePrompt: false, oldLogpOfInjected: 'question', loss: baseLoss(c), advScale: 'group' }),
   rolloutsPerGroup: (c) => c.groupSize,
   async inject(ctx, groups) {
     for (const g of groups) {
@@ -26,7 +26,7 @@ const expertWhenAllFail: Algorithm = {
     }
     return 0;
   },
-  update: (ctx, rows, rewards) => policyGradient(ctx, rows, rewards, baseLoss(ctx.cfg)),
+  update: policyGradient,
 };
 
 describe('a fifth method from outside the algorithms folder', () => {

@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import type { Decision } from '../record';
 import type { LossConfig } from '../rl/objective';
 import { responseIds } from '../vocab';
-import { baseLoss, displace, policyGradient, type Algorithm } from './algorithm';
+import { advScale, baseLoss, displace, policyGradient, type Algorithm } from './algorithm';
 import { gateOpen, type Gate } from './gate';
 
 export interface LuffySwitches extends Gate {
@@ -51,6 +51,7 @@ export const luffy: Algorithm = {
       trainsRephrasePrompt: false,
       oldLogpOfInjected: 'expert-one',
       loss: luffyLoss(baseLoss(c), sw),
+      advScale: advScale(c, 'none'), // LUFFY's released script: no std division
     };
   },
   rolloutsPerGroup: (c) => luffyPolicyRollouts(c.groupSize, luffySwitches(c)),
@@ -73,5 +74,5 @@ export const luffy: Algorithm = {
   oldLogp: (_c, r, logpQ) => (r.source === 'expert' ? r.ids.map(() => 0) : logpQ), // π_φ = 1
   /** With shaping on, expert rows use the off-policy objective; off, the clipped ratio π_θ/1. */
   offPolicy: (c, r) => r.source === 'expert' && c.luffyShaping,
-  update: (ctx, rows, rewards) => policyGradient(ctx, rows, rewards, luffyLoss(baseLoss(ctx.cfg), luffySwitches(ctx.cfg))),
+  update: policyGradient,
 };

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import type { Decision } from '../record';
 import type { TrainRow } from '../rl/groupUpdate';
 import { promptIds, responseText } from '../vocab';
-import { baseLoss, displace, policyGradient, type Algorithm } from './algorithm';
+import { advScale, baseLoss, displace, policyGradient, type Algorithm } from './algorithm';
 import { gateOpen, type Gate } from './gate';
 
 export interface RepoSwitches extends Gate {
@@ -44,6 +44,7 @@ export const repo: Algorithm = {
     trainsRephrasePrompt: c.repoTrainPrompt,
     oldLogpOfInjected: c.repoScoreUnder,
     loss: baseLoss(c),
+    advScale: advScale(c, 'group'),
   }),
   rolloutsPerGroup: (c) => c.groupSize,
 
@@ -85,5 +86,5 @@ export const repo: Algorithm = {
     return reps.map(({ r, i }, k): TrainRow => ({ group: rows[i].group, prompt: prompts[k], response: r.ids, logpOld: r.behaviourLogp!, logpQ: r.behaviourLogp!, logpRef: ref?.[k], offPolicy: false, like: i }));
   },
 
-  update: (ctx, rows, rewards) => policyGradient(ctx, rows, rewards, baseLoss(ctx.cfg)),
+  update: policyGradient,
 };

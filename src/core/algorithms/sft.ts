@@ -12,7 +12,7 @@ export function expertExamples(task: Task, problems: Problem[]): Example[] {
 export const sft: Algorithm = {
   name: 'sft',
   summary: 'supervised fine-tuning: cross-entropy on the expert solution of each question',
-  describe: () => ({ objective: 'cross-entropy', gate: null, injects: null, slot: null, verifier: false, rephraser: null, trainsRephrasePrompt: false, oldLogpOfInjected: null, loss: null }),
+  describe: () => ({ objective: 'cross-entropy', gate: null, injects: null, slot: null, verifier: false, rephraser: null, trainsRephrasePrompt: false, oldLogpOfInjected: null, loss: null, advScale: null }),
   rolloutsPerGroup: (c) => c.groupSize,
   inject: noInjection,
   update: async (ctx, _rows, _rewards, problems) => ({ result: null, sftLoss: await ctx.crossEntropy(expertExamples(ctx.task, problems)) }),

@@ -10,7 +10,11 @@
 //        verl/trainer/config/_generated_ppo_trainer.yaml (actor.clip_ratio_low/high, loss_agg_mode,
 //        ppo_epochs, use_kl_loss, kl_loss_coef, kl_loss_type: low_var_kl = k3, grad_clip, optim.lr,
 //        rollout.n, rollout.temperature, data.max_response_length, algorithm.norm_adv_by_std_in_grpo).
-import { effectiveAdvScale, type Config, type ConfigKey } from '../config';
+import { algorithm } from '../algorithms/registry';
+import type { Config, ConfigKey } from '../config';
+
+/** The advantage scale the method uses under `c` ('auto' resolved by the method). */
+const effectiveAdvScale = (c: Config) => algorithm(c.algo).describe(c).advScale ?? 'none';
 
 /** A Python / YAML scalar; `float` renders whole numbers as 1.0 so the type survives. */
 export type Scalar = string | number | boolean;
