@@ -1,6 +1,7 @@
 // Backend selection shared by Node (CLI, tests) and the browser worker.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backendNames';
+import { registerFastWasmKernels } from './wasmKernels';
 
 export { BROWSER_ORDER, NODE_BACKENDS, NODE_ORDER, type BackendName } from './backendNames';
 
@@ -10,6 +11,7 @@ export async function useBackend(name: BackendName): Promise<boolean> {
     // The threaded build breaks after minification and gains little on 2 cores (docs/DESIGN.md §8.3).
     await import('@tensorflow/tfjs-backend-wasm'); // registers the flag below
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    registerFastWasmKernels();
   }
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   try {

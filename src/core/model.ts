@@ -152,9 +152,10 @@ function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor3D {
 }
 
 function gelu(x: tf.Tensor): tf.Tensor {
-  // tanh approximation; every backend has tanh.
-  const c = Math.sqrt(2 / Math.PI);
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), c))));
+  // The tanh approximation, written as x·σ(2z) (= x·½(1 + tanh z), z = c(x + 0.044715x³)): the same
+  // function, and wasm's Sigmoid is vectorised while its Tanh is scalar (~15× slower on [2624, 256]).
+  const c2 = 2 * Math.sqrt(2 / Math.PI);
+  return tf.mul(x, tf.sigmoid(tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), c2)));
 }
 
 /** Rotary embedding on [N, H, S, dh] with the half-split convention; cos/sin [S, dh/2]. */
