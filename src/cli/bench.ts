@@ -15,7 +15,8 @@ import { sampleSplit, type Task } from '../core/tasks/task';
 import { Trainer } from '../core/trainer';
 import { promptIds } from '../core/vocab';
 import { fail, int } from './args';
-import { compareWithTorch, comparisonLines, findTorchPython } from './compareTorch';
+import { compareWithTorch, comparisonLines, findTorchPython, wasmRound } from './compareTorch';
+import { profileKernels, profileLines } from './kernelProfile';
 import { mean } from '../core/stats';
 import { DEFAULT_CHECKPOINT, loadCheckpoint, nodeBackend, parseOrExit } from './node';
 
@@ -27,6 +28,7 @@ const cmd = new Command('bench')
   .option('--checkpoint <dir>', 'start checkpoint', DEFAULT_CHECKPOINT)
   .option('--json <file>', 'also write the figures per backend as JSON')
   .option('--no-browser', 'skip the headless-Chromium figures')
+  .option('--profile', 'instead: per-kernel times of the core of a default step on the first of --backends (wasm or cpu)')
   .option('--compare-torch', 'the core of a default step on tfjs-wasm (1 thread) and in PyTorch-CPU (1 thread, bench/torch_ref.py) side by side');
 
 /** The figures --json writes for each backend (means over the timed steps). */
@@ -110,8 +112,9 @@ async function tensorGrowth(task: Task, base: GPT, steps: number): Promise<{ lin
 
 async function main() {
   parseOrExit(cmd);
-  const o = cmd.opts<{ backends: string; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean }>();
+  const o = cmd.opts<{ backends: string; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; profile?: boolean }>();
   if (o.compareTorch) return benchTorch(o.checkpoint, o.steps, o.json);
+  if (o.profile) return benchProfile(o.backends.split(',')[0].trim(), o.checkpoint);
   const backends = o.backends.split(',').map((s) => s.trim()) as BackendName[];
   for (const b of backends) if (!NODE_BACKENDS.includes(b)) fail(`--backends takes ${NODE_BACKENDS.join(', ')}, got "${b}"`);
   const figures: BackendFigures[] = [];
@@ -157,6 +160,28 @@ async function benchTorch(checkpoint: string, rounds: number, json?: string) {
   const c = await compareWithTorch(model, ref, task, defaultConfig(), rounds, checkpoint, py);
   for (const line of comparisonLines(c)) console.log(line);
   if (json) writeFileSync(json, JSON.stringify(c, null, 2) + '\n');
+  model.dispose();
+  ref.dispose();
+}
+
+async function benchProfile(backend: string, checkpoint: string) {
+  if (backend === 'webgpu') fail('--profile times synchronous kernels: use --backends wasm or cpu');
+  await nodeBackend(backend);
+  const { model, task } = await loadCheckpoint(checkpoint);
+  const { model: ref } = await loadCheckpoint(checkpoint);
+  const cfg = defaultConfig();
+  const opt = tf.train.adam(cfg.lr, 0.9, 0.999, 1e-8);
+  const rng = new Rng(cfg.seed);
+  await wasmRound(model, ref, opt, task, cfg, rng); // warm-up
+  const lines: string[] = [];
+  const { times } = await wasmRound(model, ref, opt, task, cfg, rng, async (phase, fn) => {
+    const r = await profileKernels(backend, fn);
+    lines.push(...profileLines(`${backend} ${phase}`, r.stats, r.totalMs));
+    return r.result;
+  });
+  console.log(`${backend}: core of a default step (B×G = ${cfg.batchSize * cfg.groupSize}, ${times.tokens} tokens, μ=${cfg.mu}), timed kernels: ${times.stepMs.toFixed(0)} ms`);
+  for (const l of lines) console.log(l);
+  opt.dispose();
   model.dispose();
   ref.dispose();
 }

@@ -45,16 +45,18 @@ export function findTorchPython(candidates = ['python3', '/usr/bin/python3']): {
   return null;
 }
 
+/** Runs one phase of a round; `--profile` passes a kernel timer here. */
+export type PhaseRunner = <T>(phase: 'generation' | 'scoring' | 'update', fn: () => Promise<T>) => Promise<T>;
+
 /** One round on the current tfjs backend: generate B×G rollouts, score old and ref log-probs, μ updates. */
-async function wasmRound(policy: GPT, ref: GPT, opt: tf.Optimizer, task: Task, cfg: Config, rng: Rng): Promise<{ round: Round; times: RoundTimes }> {
+export async function wasmRound(policy: GPT, ref: GPT, opt: tf.Optimizer, task: Task, cfg: Config, rng: Rng, phase: PhaseRunner = (_p, fn) => fn()): Promise<{ round: Round; times: RoundTimes }> {
   const problems = Array.from({ length: cfg.batchSize }, () => sampleSplit(task, rng, rng.float() < cfg.hardShare ? 'hard' : 'easy'));
   const prompts = problems.flatMap((p) => Array.from({ length: cfg.groupSize }, () => promptIds(p.question)));
   const t0 = performance.now();
-  const sample = await generate(policy, prompts, { maxNewTokens: cfg.maxNewTokens, temperature: cfg.temperature, rng });
+  const sample = await phase('generation', () => generate(policy, prompts, { maxNewTokens: cfg.maxNewTokens, temperature: cfg.temperature, rng }));
   const t1 = performance.now();
   const responses = sample.tokens;
-  const old = await scoreLogProbs(policy, prompts, responses);
-  const logpRef = cfg.beta > 0 ? await scoreLogProbs(ref, prompts, responses) : undefined;
+  const [old, logpRef] = await phase('scoring', async () => [await scoreLogProbs(policy, prompts, responses), cfg.beta > 0 ? await scoreLogProbs(ref, prompts, responses) : undefined]);
   const t2 = performance.now();
   // Every row trains (no zero-std drop), so both sides update the same B×G rows whatever the rewards.
   const rewards = responses.map((ids, i) => task.reward(problems[Math.floor(i / cfg.groupSize)], responseText(ids)));
@@ -67,8 +69,11 @@ async function wasmRound(policy: GPT, ref: GPT, opt: tf.Optimizer, task: Task, c
   };
   const batch: LossBatch = { packed, logpOld: perToken(old), logpRef: logpRef && perToken(logpRef), advantages: Float32Array.from(advantages), offPolicy: new Float32Array(prompts.length) };
   const loss: LossConfig = { epsLow: cfg.epsLow, epsHigh: cfg.epsHigh, beta: cfg.beta, aggregation: 'token-mean', maxNewTokens: cfg.maxNewTokens };
-  const results = [];
-  for (let k = 0; k < cfg.mu; k++) results.push(await update(policy, opt, batch, loss, cfg.maxGradNorm));
+  const results = await phase('update', async () => {
+    const rs = [];
+    for (let k = 0; k < cfg.mu; k++) rs.push(await update(policy, opt, batch, loss, cfg.maxGradNorm));
+    return rs;
+  });
   const t3 = performance.now();
   const decodeSteps = Math.max(...responses.map((r) => r.length));
   return {
