@@ -16,12 +16,16 @@ export function fail(message: string): never {
 
 const quote = (v: string) => JSON.stringify(v); // "abc"; escapes quotes and newlines
 
-function numberFlag(name: string, r: NumberRange) {
-  return (v: string): number => {
+/** A parser that also says what it accepts, so tests can check every numeric flag against its range. */
+export type RangedParser<T> = ((v: string) => T) & { range: NumberRange; list?: boolean };
+
+function numberFlag(name: string, r: NumberRange): RangedParser<number> {
+  const parse = (v: string): number => {
     const n = parseNumber(v, r);
     if (n === null) throw new InvalidArgumentError(`--${name} takes ${rangeWords(r)}, got ${quote(v)}`);
     return n;
   };
+  return Object.assign(parse, { range: r });
 }
 
 /** An integer in [min, max]. */
@@ -44,13 +48,14 @@ export function list<T extends string>(name: string, allowed: readonly T[] | nul
   };
 }
 
-function numberList(name: string, r: NumberRange, sorted: boolean) {
-  return (v: string): number[] => {
+function numberList(name: string, r: NumberRange, sorted: boolean): RangedParser<number[]> {
+  const parse = (v: string): number[] => {
     const xs = items(v).map((s) => parseNumber(s, r));
     if (xs.length === 0 || xs.some((x) => x === null)) throw new InvalidArgumentError(`--${name} takes ${rangeWords(r, true)}, got ${quote(v)}`);
     const unique = [...new Set(xs as number[])];
     return sorted ? unique.sort((a, b) => a - b) : unique;
   };
+  return Object.assign(parse, { range: r, list: true });
 }
 
 /** Comma-separated numbers in [min, max], without repeats, ascending (grid axes such as ρ and δ). */
