@@ -50,7 +50,8 @@ export function parseUrlState(search: string): UrlState & { notices: string[] } 
       if ((BROWSER_ORDER as string[]).includes(raw)) backend = raw as BackendName;
       else if (raw !== 'auto') notices.push(`backend=${raw} is not one of ${BROWSER_ORDER.join(', ')}; choosing automatically`);
     } else if (key === 'compare') {
-      const parsed = parseCompare(raw);
+      // A bad value leaves what was there (a preset's comparison), so the state's own link reads back the same.
+      const parsed = parseCompare(raw, compare);
       compare = parsed.algos;
       if (parsed.notice) notices.push(parsed.notice);
     } else if (key === 'embed') {
@@ -64,14 +65,20 @@ export function parseUrlState(search: string): UrlState & { notices: string[] } 
       notices.push(`unknown parameter "${key}" ignored`);
     }
   }
-  return { config: config as Config, compare, backend, embed, tour, preset, notices };
+  return { config: config as Config, compare, backend, embed, tour, preset, notices: notices.map(noticeLine) };
 }
 
-function parseCompare(raw: string): { algos: Algo[] | null; notice?: string } {
+/** A notice quotes what the link said; a newline or a page of text in it must not break the message list. */
+function noticeLine(n: string): string {
+  const one = n.replace(/\s*[\r\n]+\s*/g, ' ');
+  return one.length > 300 ? `${one.slice(0, 297)}...` : one;
+}
+
+function parseCompare(raw: string, before: Algo[] | null): { algos: Algo[] | null; notice?: string } {
   const parts = raw.split(',').map((s) => s.trim()).filter(Boolean);
   const algos = [...new Set(parts.filter((p): p is Algo => (ALGOS as string[]).includes(p)))].slice(0, 3);
   const dropped = parts.length !== algos.length;
-  if (algos.length < 2) return { algos: null, notice: `compare=${raw} needs 2–3 of ${ALGOS.join(', ')}; showing a single run` };
+  if (algos.length < 2) return { algos: before, notice: `compare=${raw} needs 2–3 of ${ALGOS.join(', ')}; ${before ? `keeping ${before.join(',')}` : 'showing a single run'}` };
   return { algos, notice: dropped ? `compare=${raw}: kept ${algos.join(',')} (2–3 distinct algorithms)` : undefined };
 }
 

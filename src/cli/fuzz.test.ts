@@ -26,7 +26,7 @@ function fresh(name: Name): Command {
 const REQUIRED: Record<Name, string[]> = { ...Object.fromEntries(NAMES.map((n) => [n, []])), 'export-config': ['--to', 'trl'], 'stamp-checkpoint': ['some/dir'] } as Record<Name, string[]>;
 
 const optionsOf = (name: Name) => fresh(name).options as readonly Option[];
-const configKey = (o: Option) => (o.long!.slice(2) in CONFIG ? (o.long!.slice(2) as ConfigKey) : null);
+const configKey = (o: Option) => (Object.hasOwn(CONFIG, o.long!.slice(2)) ? (o.long!.slice(2) as ConfigKey) : null);
 const ranged = (o: Option) => (o.parseArg as Partial<RangedParser<unknown>> | undefined)?.range ? (o.parseArg as RangedParser<unknown>) : null;
 
 /** The range a numeric flag declares: ours carry it on the parser, config keys in the config table. */

@@ -26,7 +26,7 @@ const metaSchema = z.object({
   vocab: z.literal(VOCAB, { message: 'the checkpoint was made for a different vocabulary' }),
   gpt: gptSchema,
   // The task (and so the prompt layout) the weights were trained for; a model is meaningless without it.
-  task: z.string().refine((n) => n in TASKS, { message: `unknown task (this build knows ${Object.keys(TASKS).join(', ')})` }),
+  task: z.string().refine((n) => Object.hasOwn(TASKS, n), { message: `unknown task (this build knows ${Object.keys(TASKS).join(', ')})` }),
   // SHA-256 of the weight bytes (what `sha256sum weights.bin` prints). Absent in checkpoints saved before
   // checksums existed: those still load, with a warning, since nothing can tell their bytes are intact.
   weightsSha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be 64 lower-case hex digits' }).optional(),

@@ -74,7 +74,7 @@ export type Parsed = { ok: true; value: Config[ConfigKey] } | { ok: false; error
 
 /** Parses a text value (CLI flag, URL parameter) strictly: out of range is an error. */
 export function parseValue(key: string, raw: string): Parsed {
-  if (!(key in CONFIG)) return { ok: false, error: `unknown setting "${key}"` };
+  if (!Object.hasOwn(CONFIG, key)) return { ok: false, error: `unknown setting "${key}"` }; // not "toString"
   const k = key as ConfigKey;
   const s = spec(k);
   const bad = { ok: false as const, error: `${k} must be ${rangeText(k)}, got "${raw}"` };
