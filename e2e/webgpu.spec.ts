@@ -5,10 +5,10 @@ import { collectErrors, openApp, shot } from './helpers';
 
 test.setTimeout(300_000);
 
-test('auto mode passes over WebGPU and WebGL on SwiftShader, picks wasm and says why', async ({ page }) => {
+test('auto mode passes over WebGPU and WebGL on SwiftShader, probes wasm against cpu, picks wasm and says why', async ({ page }) => {
   const errors = collectErrors(page);
   await openApp(page, { batchSize: '1', groupSize: '2', maxNewTokens: '8', evalSize: '10', evalEvery: '0' }, 'wasm');
-  await expect(page.getByTestId('backend-why')).toHaveText(/^auto chose wasm: webgpu skipped, it runs on a (fallback|software) .*swiftshader.*; webgl skipped, it runs on a software renderer \(swiftshader\)$/i);
+  await expect(page.getByTestId('backend-why')).toHaveText(/^auto chose wasm: \d+\.\d× faster than cpu here; webgpu skipped, it runs on a (fallback|software) .*swiftshader.*; webgl skipped, it runs on a software renderer \(swiftshader\)$/i);
   const axe = await new AxeBuilder({ page }).include('header').analyze(); // the note is readable on the header
   expect(axe.violations.map((v) => v.id)).toEqual([]);
   expect(errors).toEqual([]);

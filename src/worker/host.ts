@@ -12,6 +12,7 @@ import { Trainer } from '../core/trainer';
 import { downloadArtifacts, listSaved, readCheckpoint, rebuild, removeSaved, saveToIndexedDB, sourceLabel } from './checkpoints';
 import type { AblationSpec, CheckpointSource, Command, TriedBackend, WorkerEvent } from './protocol';
 import { softwareBackend } from '../core/softwareGpu';
+import { probeBackends } from '../core/probe';
 
 type Post = (e: WorkerEvent, transfer?: Transferable[]) => void;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -114,6 +115,7 @@ export class Host {
       return ok;
     };
     let picked: BackendName | null = null;
+    const started: BackendName[] = []; // auto mode: every backend that starts goes into the probe
     for (const b of order) {
       // Auto mode passes over WebGPU/WebGL that run on the CPU (SwiftShader): wasm is far faster there.
       const soft = want === 'auto' && (b === 'webgpu' || b === 'webgl') ? await softwareBackend(b) : null;
@@ -122,8 +124,16 @@ export class Host {
         skipped.push(b);
       } else if (await start(b)) {
         picked = b;
-        break;
+        if (want !== 'auto') break;
+        started.push(b);
       }
+    }
+    // Auto mode: time each started backend and check its numbers against cpu's, keep the fastest that passes.
+    if (started.length > 1) {
+      const choice = await probeBackends(started, useBackend);
+      picked = choice.picked;
+      for (const r of choice.rejected) Object.assign(tried.find((t) => t.backend === r.backend)!, { skipped: r.reason });
+      tried.find((t) => t.backend === picked)!.probe = choice.reason;
     }
     // Nothing else started: a software GPU is still better than nothing.
     for (const b of picked ? [] : skipped) {

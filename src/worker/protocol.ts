@@ -25,6 +25,8 @@ export interface TriedBackend {
   backend: BackendName;
   ok: boolean;
   skipped?: string;
+  /** Auto mode: the probe's verdict on the backend it picked, e.g. "3.1× faster than wasm here" (core/probe.ts). */
+  probe?: string;
 }
 import type { CellResult as AblationCell } from '../core/ablation';
 

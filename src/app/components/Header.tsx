@@ -57,9 +57,11 @@ export function Header({ compact = false }: { compact?: boolean }) {
   );
 }
 
-/** Why auto mode chose this backend, when it passed over a faster-sounding one (e.g. WebGPU on SwiftShader). */
-function backendWhy(tried: { backend: BackendName; skipped?: string }[], picked: BackendName | null): string {
-  const skipped = tried.filter((t) => t.skipped);
-  if (!picked || skipped.length === 0) return '';
-  return `auto chose ${picked}: ${skipped.map((t) => `${t.backend} skipped, it ${t.skipped}`).join('; ')}`;
+/** Why auto mode chose this backend: the probe's verdict (core/probe.ts), then what it passed over and why. */
+function backendWhy(tried: { backend: BackendName; skipped?: string; probe?: string }[], picked: BackendName | null): string {
+  const probe = tried.find((t) => t.backend === picked)?.probe;
+  // a backend the verdict already names ("webgpu failed the numerics check (…)") is not repeated
+  const skipped = tried.filter((t) => t.skipped && !probe?.includes(`${t.backend} ${t.skipped}`));
+  if (!picked || (skipped.length === 0 && !probe)) return '';
+  return `auto chose ${picked}: ${[...(probe ? [probe] : []), ...skipped.map((t) => `${t.backend} skipped, it ${t.skipped}`)].join('; ')}`;
 }
