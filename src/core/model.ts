@@ -28,8 +28,9 @@ export class GPT {
   readonly cfg: GPTConfig;
   /** Every trainable weight by name; the order is the checkpoint order. */
   readonly weights: Map<string, tf.Variable>;
-  private readonly cos: tf.Tensor2D; // [maxLen, dh/2]
-  private readonly sin: tf.Tensor2D;
+  /** Rotary tables [maxLen, dh/2]; read-only outside (the fused decoder packs them, kernels/decodeLayout.ts). */
+  readonly cos: tf.Tensor2D;
+  readonly sin: tf.Tensor2D;
 
   constructor(cfg: GPTConfig, seed: number, init?: Map<string, tf.Tensor>) {
     if (cfg.dModel % cfg.nHead !== 0) throw new Error('dModel must be a multiple of nHead');

@@ -1,7 +1,13 @@
 // Batched autoregressive sampling of all N = B×G sequences at once, with a KV cache.
 // Prompts are left-padded to a common width so every row decodes the same column each step;
 // rotary positions make the padding invisible to attention (keys are masked, distances unchanged).
+// On cpu, wasm and webgpu a fused kernel decodes each position (kernels/fusedDecoder.ts); elsewhere,
+// and for comparison, the unfused path below runs GPT.forward per token. Both draw one uniform per
+// row and token up front and sample with the same inverse CDF (pickToken), so for a seed they give
+// the same tokens up to float rounding at a boundary.
 import * as tf from '@tensorflow/tfjs';
+import { pickToken } from './kernels/decodeLayout';
+import { fusedDecodeAvailable, generateFused } from './kernels/fusedDecoder';
 import { packBatch, type GPT, type KVCache } from './model';
 import type { Rng } from './rng';
 import { EOS_ID, PAD_ID } from './vocab';
@@ -12,6 +18,10 @@ export interface SampleOptions {
   rng: Rng;
   /** false = recompute the whole sequence for every token (for tests and the benchmark). */
   useCache?: boolean;
+  /** false = the unfused KV-cached path even where the fused kernel exists (for tests and the benchmark). */
+  fused?: boolean;
+  /** Fused path: read the done flags back every this many tokens (default: 8 on webgpu, else 1). */
+  readEvery?: number;
 }
 
 export interface SampleResult {
@@ -19,7 +29,24 @@ export interface SampleResult {
   generated: number; // tokens produced in all, for tokens/s
 }
 
+/** One uniform per row and generated token, [N, maxNew] row-major; none for greedy decoding. */
+function drawUniforms(rng: Rng, n: number, maxNew: number, temperature: number): Float32Array {
+  const u = new Float32Array(temperature > 0 ? n * maxNew : 0);
+  for (let i = 0; i < u.length; i++) u[i] = rng.float();
+  return u;
+}
+
 export async function generate(model: GPT, prompts: number[][], o: SampleOptions): Promise<SampleResult> {
+  const uniforms = drawUniforms(o.rng, prompts.length, o.maxNewTokens, o.temperature);
+  if ((o.useCache ?? true) && (o.fused ?? true) && fusedDecodeAvailable()) {
+    const readEvery = o.readEvery ?? (tf.getBackend() === 'webgpu' ? 8 : 1); // a GPU readback stalls the queue
+    const tokens = await generateFused(model, prompts, o.maxNewTokens, o.temperature, uniforms, readEvery);
+    return { tokens, generated: tokens.reduce((s, t) => s + t.length, 0) };
+  }
+  return generateUnfused(model, prompts, o, uniforms);
+}
+
+async function generateUnfused(model: GPT, prompts: number[][], o: SampleOptions, uniforms: Float32Array): Promise<SampleResult> {
   const n = prompts.length;
   const P = Math.max(...prompts.map((p) => p.length));
   const width = P + o.maxNewTokens;
@@ -46,7 +73,7 @@ export async function generate(model: GPT, prompts: number[][], o: SampleOptions
     for (let t = 0; t < o.maxNewTokens; t++) {
       const end = P + t; // columns [0, end) are known
       const from = useCache && cache ? end - 1 : 0;
-      const probs = tf.tidy(() => {
+      const logits = tf.tidy(() => {
         const tok = tf.tensor2d(columns(from, end, ids) as Int32Array, [n, end - from], 'int32');
         const km = tf.tensor2d(columns(0, end, mask) as Float32Array, [n, end]);
         const r = model.forward(tok, km, from, useCache ? cache : undefined);
@@ -55,17 +82,15 @@ export async function generate(model: GPT, prompts: number[][], o: SampleOptions
           cache = r.cache.map((c) => ({ k: tf.keep(c.k), v: tf.keep(c.v) }));
           old?.forEach((c) => (c.k.dispose(), c.v.dispose()));
         }
-        const last = r.logits.slice([0, end - from - 1, 0], [n, 1, model.cfg.vocabSize]).reshape([n, -1]);
-        return o.temperature > 0 ? tf.softmax(tf.div(last, o.temperature)) : last;
+        return r.logits.slice([0, end - from - 1, 0], [n, 1, model.cfg.vocabSize]).reshape([n, -1]);
       });
-      const p = (await probs.data()) as Float32Array; // the one readback per token
-      probs.dispose();
+      const l = (await logits.data()) as Float32Array; // the one readback per token
+      logits.dispose();
       const V = model.cfg.vocabSize;
       let active = 0;
       for (let i = 0; i < n; i++) {
         if (done[i]) continue;
-        const row = p.subarray(i * V, (i + 1) * V);
-        const next = o.temperature > 0 ? o.rng.categorical(row) : argmax(row);
+        const next = pickToken(l, i * V, V, uniforms[i * o.maxNewTokens + t], o.temperature);
         out[i].push(next);
         generated++;
         ids[i * width + end] = next;
@@ -79,12 +104,6 @@ export async function generate(model: GPT, prompts: number[][], o: SampleOptions
     cache?.forEach((c) => (c.k.dispose(), c.v.dispose()));
   }
   return { tokens: out, generated };
-}
-
-function argmax(a: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < a.length; i++) if (a[i] > a[best]) best = i;
-  return best;
 }
 
 /** log π(target) for every continuation position: logits [N, L, V], targets [N, L] → [N, L]. */

@@ -1,0 +1,63 @@
+// Test helper shared by the cpu/wasm and the WebGPU tests: how far the fused decoder's logits are
+// from the unfused model's (GPT.forward over the whole sequence, the training path's code).
+import * as tf from '@tensorflow/tfjs';
+import type { GPT } from '../model';
+import { Rng } from '../rng';
+import { FusedDecoder } from './fusedDecoder';
+
+/**
+ * Samples `steps` tokens per row with the fused decoder, then runs GPT.forward once over prompt +
+ * those tokens and compares the logits of every decoded position. Returns the worst relative
+ * difference, max|fused − unfused| / max|unfused| per position (over rows and vocabulary).
+ */
+export async function logitsAgreement(model: GPT, prompts: number[][], steps: number, temperature: number, seed: number): Promise<{ worst: number; positions: number }> {
+  const n = prompts.length;
+  const V = model.cfg.vocabSize;
+  const rng = new Rng(seed);
+  const u = Float32Array.from({ length: n * steps }, () => rng.float());
+  const dec = new FusedDecoder(model, prompts, steps, temperature, u);
+  const P = dec.layout.p;
+  const fused: Float32Array[] = [];
+  let tokens: number[][];
+  try {
+    while (dec.pos < P + steps - 1) {
+      dec.step();
+      if (dec.pos >= P) {
+        const l = dec.logits();
+        fused.push(Float32Array.from(await l.data()));
+        l.dispose();
+      }
+    }
+    // Every generated column, EOS or PAD included: the fused decoder treats them all as real keys.
+    const { maxNew } = dec.layout;
+    const g = await dec.generated();
+    tokens = Array.from({ length: n }, (_, i) => Array.from(g.subarray(i * maxNew, i * maxNew + steps - 1)));
+  } finally {
+    dec.dispose();
+  }
+  const width = P + steps - 1;
+  const ids = new Int32Array(n * width);
+  const mask = new Float32Array(n * width);
+  prompts.forEach((p, i) => {
+    ids.set([...p, ...tokens[i]], i * width + P - p.length);
+    mask.fill(1, i * width + P - p.length, (i + 1) * width);
+  });
+  const ref = tf.tidy(() => model.forward(tf.tensor2d(ids, [n, width], 'int32'), tf.tensor2d(mask, [n, width])).logits);
+  const r = (await ref.data()) as Float32Array; // [N, width, V]
+  ref.dispose();
+  let worst = 0;
+  fused.forEach((f, s) => {
+    const c = P - 1 + s;
+    let diff = 0;
+    let scale = 0;
+    for (let i = 0; i < n; i++) {
+      for (let v = 0; v < V; v++) {
+        const want = r[(i * width + c) * V + v];
+        diff = Math.max(diff, Math.abs(f[i * V + v] - want));
+        scale = Math.max(scale, Math.abs(want));
+      }
+    }
+    worst = Math.max(worst, diff / scale);
+  });
+  return { worst, positions: fused.length };
+}
