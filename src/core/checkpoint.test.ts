@@ -60,6 +60,7 @@ describe('checkpoint validation', () => {
     await expect(load(await restamped(art, nan))).rejects.toThrow(/^checkpoint mem: weight tok_emb holds NaN or Inf$/);
     await expect(load({ ...art, weightData: nan.slice(0, 100) })).rejects.toThrow(/truncated or corrupt/);
     await expect(load({ ...art, modelTopology: { format: 'x' } })).rejects.toThrow(/^checkpoint mem: not a RePO Playground checkpoint \(format: /);
+    await expect(load({ ...art, modelTopology: { ...metaOf(art), task: 'toString' } })).rejects.toThrow(/\(task: unknown task/);
     const specs = art.weightSpecs!.map((s) => (s.name === 'lnf.g' ? { ...s, shape: [TINY.dModel + 1] } : s));
     await expect(load({ ...art, weightSpecs: specs })).rejects.toThrow(`weight lnf.g has shape [${TINY.dModel + 1}] but the config needs [${TINY.dModel}]`);
     await expect(load({ ...art, weightSpecs: art.weightSpecs!.slice(1) })).rejects.toThrow(/lacks weights: tok_emb/);
