@@ -186,12 +186,12 @@ ${'fn main(index : i32)'} {
         let m = lg[best];
         var total = 0.0;
         for (var i = 0; i < V; i++) { total += exp((lg[i] - m) / temp); }
-        let target = unif[n * maxNew + g] * total;
+        let goal = unif[n * maxNew + g] * total;
         var cum = 0.0;
         next = V - 1;
         for (var i = 0; i < V; i++) {
           cum += exp((lg[i] - m) / temp);
-          if (target < cum) { next = i; break; }
+          if (goal < cum) { next = i; break; }
         }
       }
       result[gen + n * maxNew + g] = f32(next);
