@@ -3,9 +3,8 @@
 // and tf.memory().numTensors before and after 100 steps; then the browser figures (benchBrowser).
 // --backends webgpu runs on Dawn's WebGPU in Node (webgpuNode.ts); --json FILE writes the figures.
 import * as tf from '@tensorflow/tfjs';
-import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { NODE_BACKENDS, NODE_ORDER, type BackendName } from '../core/backend';
+import { type BackendName } from '../core/backend';
 import { defaultConfig, type Config } from '../core/config';
 import type { GPT } from '../core/model';
 import type { StepMetrics } from '../core/record';
@@ -14,22 +13,14 @@ import { generate } from '../core/sampler';
 import { sampleSplit, type Task } from '../core/tasks/task';
 import { Trainer } from '../core/trainer';
 import { promptIds } from '../core/vocab';
-import { fail, int } from './args';
+import { fail } from './args';
 import { compareWithTorch, comparisonLines, findTorchPython, wasmRound } from './compareTorch';
 import { profileKernels, profileLines } from './kernelProfile';
 import { mean } from '../core/stats';
-import { DEFAULT_CHECKPOINT, loadCheckpoint, nodeBackend, parseOrExit } from './node';
+import { benchCommand } from './commands';
+import { loadCheckpoint, nodeBackend, parseOrExit } from './node';
 
-const cmd = new Command('bench')
-  .description('Prints speed and memory figures for each Node backend and the browser')
-  .option('--backends <list>', `comma-separated, of ${NODE_BACKENDS.join(', ')}`, NODE_ORDER.join(','))
-  .option('--steps <n>', 'timed default RL steps per backend (after one warm-up step)', int('steps', 1, 1000), 5)
-  .option('--growth-steps <n>', 'steps between the two tensor counts', int('growth-steps', 1, 10000), 100)
-  .option('--checkpoint <dir>', 'start checkpoint', DEFAULT_CHECKPOINT)
-  .option('--json <file>', 'also write the figures per backend as JSON')
-  .option('--no-browser', 'skip the headless-Chromium figures')
-  .option('--profile', 'instead: per-kernel times of the core of a default step on the first of --backends (wasm or cpu)')
-  .option('--compare-torch', 'the core of a default step on tfjs-wasm (1 thread) and in PyTorch-CPU (1 thread, bench/torch_ref.py) side by side');
+const cmd = benchCommand();
 
 /** The figures --json writes for each backend (means over the timed steps). */
 export interface BackendFigures {
@@ -112,11 +103,10 @@ async function tensorGrowth(task: Task, base: GPT, steps: number): Promise<{ lin
 
 async function main() {
   parseOrExit(cmd);
-  const o = cmd.opts<{ backends: string; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; profile?: boolean }>();
+  const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; profile?: boolean }>();
   if (o.compareTorch) return benchTorch(o.checkpoint, o.steps, o.json);
-  if (o.profile) return benchProfile(o.backends.split(',')[0].trim(), o.checkpoint);
-  const backends = o.backends.split(',').map((s) => s.trim()) as BackendName[];
-  for (const b of backends) if (!NODE_BACKENDS.includes(b)) fail(`--backends takes ${NODE_BACKENDS.join(', ')}, got "${b}"`);
+  if (o.profile) return benchProfile(o.backends[0], o.checkpoint);
+  const backends = o.backends; // checked while parsing (args.ts list)
   const figures: BackendFigures[] = [];
   const save = (complete: boolean) => o.json && writeFileSync(o.json, JSON.stringify({ complete, node: process.version, steps: o.steps, growthSteps: o.growthSteps, checkpoint: o.checkpoint, backends: figures }, null, 2) + '\n');
   if (o.json) {
