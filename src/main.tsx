@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { ErrorBoundary } from './app/components/ErrorBoundary';
-import { send, startWorker } from './app/client';
+import { startSession } from './app/client';
 import { baseSource } from './app/store/actions';
 import { addMessage, initialState, runAlgos, setApp, useApp } from './app/store/store';
 import { formatUrlState, parseUrlState } from './app/urlState';
@@ -21,8 +21,7 @@ useApp.subscribe((s, prev) => {
 history.replaceState(null, '', formatUrlState(url));
 
 try {
-  startWorker();
-  send({ type: 'init', config: url.config, algos: runAlgos({ applied: url.config, compare: url.compare }), backend: url.backend, checkpoint: baseSource() });
+  void startSession({ type: 'init', config: url.config, algos: runAlgos({ applied: url.config, compare: url.compare }), backend: url.backend, checkpoint: baseSource() });
 } catch (e) {
   addMessage('error', `could not start the training worker: ${(e as Error).message}`);
 }

@@ -89,8 +89,8 @@ describe.skipIf(!!skip)('WebGPU in Node', () => {
     const events: WorkerEvent[] = [];
     const host = new Host((e) => events.push(e));
     try {
-      await host.handle({ type: 'init', config: { ...defaultConfig(), batchSize: 1, groupSize: 2, maxNewTokens: 4, evalEvery: 0 }, algos: ['grpo'], backend: 'webgpu', checkpoint: { kind: 'url', url, label: 'base' } });
-      expect(events.find((e) => e.type === 'ready')).toMatchObject({ backend: 'webgpu' });
+      await host.handle({ type: 'init', requestId: 1, config: { ...defaultConfig(), batchSize: 1, groupSize: 2, maxNewTokens: 4, evalEvery: 0 }, algos: ['grpo'], backend: 'webgpu', checkpoint: { kind: 'url', url, label: 'base' } });
+      expect(events.find((e) => e.type === 'reply')).toMatchObject({ requestId: 1, result: { backend: 'webgpu' } });
       // A step whose GPU work includes an invalid (12-input) kernel, as the gradient norm once was.
       const step = vi.spyOn(Trainer.prototype, 'trainStep').mockImplementation(async () => {
         const t = rawAddN(12);

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CheckpointError, loadModel, oneLineReason, saveModel } from '../core/checkpoint';
 import type { GPT } from '../core/model';
 import type { Task } from '../core/tasks/task';
+import type { Trainer } from '../core/trainer';
 import type { CheckpointSource } from './protocol';
 
 const IDB = 'indexeddb://';
@@ -90,4 +91,15 @@ export async function listSaved(): Promise<string[]> {
 
 export async function removeSaved(name: string): Promise<void> {
   await tf.io.removeModel(`${IDB}${name}`);
+}
+
+/** Saves a run's policy to IndexedDB, or returns its two files' bytes for the page to download. */
+export async function saveRun(t: Trainer | undefined, target: 'indexeddb' | 'download', name: string, from: string) {
+  if (!t) throw new Error('no run to save yet');
+  const note = { from, algo: t.config.algo, step: t.step, seed: t.config.seed, savedAt: new Date().toISOString() };
+  if (target === 'indexeddb') {
+    await saveToIndexedDB(t.policy, t.task, name, note);
+    return { target, name };
+  }
+  return { target, name, download: await downloadArtifacts(t.policy, t.task, name, note) };
 }

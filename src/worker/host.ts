@@ -1,18 +1,19 @@
-// The trainer host: owns the start checkpoint and one Trainer per run, and turns protocol commands
-// into training ticks. Every state change goes through `exclusive`, so a reset, a checkpoint load or
-// a backend switch never lands in the middle of a step.
+// The trainer host: owns the start checkpoint and the runs, and turns protocol commands into training
+// ticks. Every state change goes through `exclusive`, so a reset, a checkpoint load, a backend switch or
+// a recovery never lands in the middle of a step. It is the one owner of `playing` and `busy`: every
+// change of either goes out in a `state` event (docs/PROTOCOL.md).
 import * as tf from '@tensorflow/tfjs';
-import { ablationGrid, runAblationCell, type CellResult } from '../core/ablation';
-import { BROWSER_ORDER, checkedOnWebGPU, useBackend, watchWebGPUErrors, WebGPUError, type BackendName } from '../core/backend';
+import { checkedOnWebGPU, useBackend, watchWebGPUErrors, WebGPUError, type BackendName } from '../core/backend';
 import type { Algo, Config } from '../core/config';
 import type { GPT } from '../core/model';
 import type { StepProgress, StepRecord } from '../core/record';
 import type { Task } from '../core/tasks/task';
-import { Trainer } from '../core/trainer';
-import { downloadArtifacts, listSaved, readCheckpoint, rebuild, removeSaved, saveToIndexedDB, sourceLabel } from './checkpoints';
-import type { AblationSpec, CheckpointSource, Command, TriedBackend, WorkerEvent } from './protocol';
-import { softwareBackend } from '../core/softwareGpu';
-import { probeBackends } from '../core/probe';
+import { runAblation } from './ablationRun';
+import { chooseBackend } from './chooseBackend';
+import { listSaved, readCheckpoint, rebuild, removeSaved, saveRun, sourceLabel } from './checkpoints';
+import { AFTER_DEVICE_LOSS, loseDevice, watchDeviceLoss } from './deviceLoss';
+import { scopeOf, type AblationSpec, type CheckpointSource, type Command, type Replies, type Request, type RunsSnapshot, type WorkerEvent } from './protocol';
+import { RunSet } from './runs';
 
 type Post = (e: WorkerEvent, transfer?: Transferable[]) => void;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -22,17 +23,20 @@ export class Host {
   private task: Task | null = null; // the task the loaded checkpoint was trained for
   private artifacts: tf.io.ModelArtifacts | null = null;
   private label = '';
-  private trainers: Trainer[] = [];
+  private readonly runs = new RunSet();
   private config!: Config;
   private algos: Algo[] = [];
   private backend: BackendName = 'cpu';
   private playing = false;
+  private busy: string | null = null;
   private looping = false;
   private intervalMs = 0;
   private ablating = false;
   private cancelAblation = false;
+  private debug = false;
   private lock: Promise<unknown> = Promise.resolve();
   private gpuError: string | null = null; // a WebGPU error since the trainers were built: their weights are garbage
+  private lost: string | null = null; // the WebGPU device is gone (why); a recovery is queued
   private stepsOnBackend = 0; // ticks since the backend started (the first one compiles WebGPU's shaders)
 
   constructor(private readonly post: Post) {}
@@ -44,115 +48,118 @@ export class Host {
   }
 
   async handle(cmd: Command): Promise<void> {
+    if ('requestId' in cmd) return this.answer(cmd);
     switch (cmd.type) {
-      case 'init':
-        return this.exclusive(() => this.init(cmd.config, cmd.algos, cmd.backend, cmd.checkpoint));
       case 'play':
         if (this.ablating) return this.post({ type: 'notice', message: 'the ablation is running; cancel it to train' });
-        this.playing = true;
-        this.postState();
+        this.setPlaying(true);
         void this.loop();
         return;
       case 'pause':
-        this.playing = false;
-        this.postState();
-        return;
+        return this.setPlaying(false);
       case 'step':
         if (this.playing || this.ablating) return;
         return this.exclusive(() => this.tick());
-      case 'reset':
-        return this.exclusive(async () => {
-          this.config = cmd.config;
-          this.algos = cmd.algos;
-          this.buildTrainers();
-        });
       case 'setConfig':
         return this.exclusive(async () => {
           this.config = cmd.config;
-          for (const t of this.trainers) t.setConfig({ ...cmd.config, algo: t.config.algo });
+          for (const { trainer } of this.runs.entries()) trainer.setConfig({ ...cmd.config, algo: trainer.config.algo });
         });
       case 'setSpeed':
         this.intervalMs = Math.max(0, cmd.intervalMs);
         return;
-      case 'setBackend':
-        return this.exclusive(() => this.switchBackend(cmd.backend));
-      case 'saveCheckpoint':
-        return this.exclusive(() => this.save(cmd.target, cmd.name, cmd.run));
-      case 'loadCheckpoint':
-        return this.exclusive(() => this.load(cmd.source, true));
-      case 'listCheckpoints':
-        return this.postList();
-      case 'deleteCheckpoint':
-        await removeSaved(cmd.name);
-        return this.postList();
-      case 'ablationStart':
-        this.playing = false;
-        this.postState();
-        return this.exclusive(() => this.ablation(cmd.spec));
       case 'ablationCancel':
         this.cancelAblation = true;
+        return;
+      case 'debug':
+        if (!this.debug) return this.post({ type: 'notice', message: 'debug commands are for the e2e tests only' });
+        if (cmd.action === 'crash') setTimeout(() => { throw new Error('crashed on purpose (e2e debug command)'); });
+        else if (!loseDevice()) this.post({ type: 'notice', message: 'not on WebGPU: no device to lose' });
         return;
     }
   }
 
+  /** Runs a request and echoes its id in exactly one reply or error. */
+  private async answer(req: Request & { requestId: number }): Promise<void> {
+    const { requestId } = req;
+    try {
+      const result = await this.request(req);
+      const download = (result as Replies['saveCheckpoint']).download;
+      this.post({ type: 'reply', requestId, request: req.type, result } as WorkerEvent, download ? [download.weights] : []);
+    } catch (e) {
+      this.post({ type: 'error', requestId, scope: scopeOf(req.type), message: message(e) });
+    }
+  }
+
+  private async request(req: Request): Promise<Replies[Request['type']]> {
+    switch (req.type) {
+      case 'init':
+        this.debug = !!req.debug;
+        return this.exclusive(() => this.init(req.config, req.algos, req.backend, req.checkpoint, req.resume));
+      case 'reset':
+        this.setPlaying(false);
+        return this.exclusive(async () => {
+          this.config = req.config;
+          this.algos = req.algos;
+          return { runs: await this.buildRuns() };
+        });
+      case 'setBackend':
+        return this.exclusive(() => this.busyWith(`switching to ${req.backend}`, () => this.switchBackend(req.backend)));
+      case 'saveCheckpoint':
+        return this.exclusive(() => this.busyWith(`${req.target === 'indexeddb' ? 'saving' : 'preparing'} ${req.name}`, () => saveRun(this.runs.pick(req.runId), req.target, req.name, this.label)));
+      case 'loadCheckpoint':
+        return this.exclusive(() => this.busyWith(`loading ${sourceLabel(req.source)}`, () => this.load(req.source)));
+      case 'listCheckpoints':
+        return { names: await listSaved() };
+      case 'deleteCheckpoint':
+        await removeSaved(req.name);
+        return { names: await listSaved() };
+      case 'ablationStart':
+        this.setPlaying(false);
+        return this.exclusive(() => this.ablation(req.spec));
+    }
+  }
+
   private postState(): void {
-    this.post({ type: 'state', playing: this.playing, step: this.trainers[0]?.step ?? 0 });
+    this.post({ type: 'state', playing: this.playing, busy: this.busy, step: this.runs.step });
   }
 
-  private async postList(): Promise<void> {
-    this.post({ type: 'checkpointList', names: await listSaved() });
+  private setPlaying(playing: boolean): void {
+    this.playing = playing;
+    this.postState();
   }
 
-  private async init(config: Config, algos: Algo[], want: BackendName | 'auto', source: CheckpointSource): Promise<void> {
+  private async busyWith<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    this.busy = what;
+    this.postState();
+    try {
+      return await fn();
+    } finally {
+      this.busy = null;
+      this.postState();
+    }
+  }
+
+  private async init(config: Config, algos: Algo[], want: BackendName | 'auto', source: CheckpointSource, resume?: RunsSnapshot): Promise<Replies['init']> {
     this.config = config;
     this.algos = algos;
-    const order = want === 'auto' ? BROWSER_ORDER : [want, ...BROWSER_ORDER.filter((b) => b !== want)];
-    const tried: TriedBackend[] = [];
-    const skipped: BackendName[] = [];
-    const start = async (b: BackendName) => {
-      const ok = await useBackend(b);
-      tried.push({ backend: b, ok });
-      return ok;
-    };
-    let picked: BackendName | null = null;
-    const started: BackendName[] = []; // auto mode: every backend that starts goes into the probe
-    for (const b of order) {
-      // Auto mode passes over WebGPU/WebGL that run on the CPU (SwiftShader): wasm is far faster there.
-      const soft = want === 'auto' && (b === 'webgpu' || b === 'webgl') ? await softwareBackend(b) : null;
-      if (soft) {
-        tried.push({ backend: b, ok: false, skipped: `runs on ${soft}` });
-        skipped.push(b);
-      } else if (await start(b)) {
-        picked = b;
-        if (want !== 'auto') break;
-        started.push(b);
-      }
-    }
-    // Auto mode: time each started backend and check its numbers against cpu's, keep the fastest that passes.
-    if (started.length > 1) {
-      const choice = await probeBackends(started, useBackend);
-      picked = choice.picked;
-      for (const r of choice.rejected) Object.assign(tried.find((t) => t.backend === r.backend)!, { skipped: r.reason });
-      tried.find((t) => t.backend === picked)!.probe = choice.reason;
-    }
-    // Nothing else started: a software GPU is still better than nothing.
-    for (const b of picked ? [] : skipped) {
-      if (await start(b)) {
-        picked = b;
-        break;
-      }
-    }
-    if (!picked) throw new Error(`no tfjs backend could start (tried ${order.join(', ')})`);
+    const { picked, tried } = await chooseBackend(want);
     this.backend = picked;
-    watchWebGPUErrors((m) => this.stopOnGpuError(m));
+    this.watchGpu();
     if (want !== 'auto' && picked !== want) this.post({ type: 'error', scope: 'backend', message: `backend ${want} failed to start; running on ${picked}` });
-    await this.load(source, false);
-    this.post({ type: 'ready', backend: picked, tried, checkpoint: this.label, numParams: this.base!.numParams });
+    await this.load(source, resume);
+    return { backend: picked, tried, checkpoint: this.label, numParams: this.base!.numParams, runs: this.runs.info() };
   }
 
-  /** Validates the new checkpoint fully before touching the current one (a bad file keeps the model). */
-  private async load(source: CheckpointSource, announce: boolean): Promise<void> {
-    this.playing = false;
+  private watchGpu(): void {
+    watchWebGPUErrors((m) => this.stopOnGpuError(m));
+    watchDeviceLoss((why) => this.onDeviceLost(why));
+  }
+
+  /** Validates the new checkpoint fully before touching the current one (a bad file keeps the model).
+   *  `resume`: continue these runs instead of starting new ones from the checkpoint. */
+  private async load(source: CheckpointSource, resume?: RunsSnapshot): Promise<Replies['loadCheckpoint']> {
+    this.setPlaying(false);
     const { model, task, artifacts, warning } = await readCheckpoint(source);
     if (warning) this.post({ type: 'notice', message: warning }); // an old checkpoint without a checksum
     this.base?.dispose();
@@ -160,37 +167,62 @@ export class Host {
     this.task = task;
     this.artifacts = artifacts;
     this.label = sourceLabel(source);
-    this.buildTrainers();
-    if (announce) this.post({ type: 'checkpoint', checkpoint: this.label, numParams: model.numParams });
-    this.postState();
+    if (resume) await this.restoreRuns(resume);
+    else await this.buildRuns();
+    return { checkpoint: this.label, numParams: model.numParams };
   }
 
-  private buildTrainers(): void {
-    for (const t of this.trainers) t.dispose();
+  /** New runs from the checkpoint: the page's history starts over. */
+  private async buildRuns() {
     this.gpuError = null; // fresh weights from the checkpoint
-    this.trainers = this.algos.map((algo) => new Trainer(this.task!, this.base!, { ...this.config, algo }));
-    this.post({ type: 'reset', algos: this.algos });
+    const runs = this.runs.build(this.task!, this.base!, this.config, this.algos);
+    this.post({ type: 'runs', runs });
+    await this.postSnapshot();
     this.postState();
+    return runs;
+  }
+
+  /** The runs of a snapshot: the page keeps their history before its step. */
+  private async restoreRuns(snap: RunsSnapshot) {
+    this.gpuError = null;
+    const runs = await this.runs.restore(this.task!, this.base!, snap);
+    this.algos = runs.map((r) => r.algo);
+    this.post({ type: 'runs', runs, resumedFrom: snap.step });
+    this.postState();
+    return runs;
+  }
+
+  /** Reads the runs' state off the device after a completed step; the page keeps it in case the worker dies. */
+  private async postSnapshot(): Promise<void> {
+    const t0 = performance.now();
+    const snapshot = await this.runs.snapshot();
+    this.post({ type: 'snapshot', snapshot, ms: performance.now() - t0 });
   }
 
   private async tick(): Promise<void> {
-    const records: StepRecord[] = [];
     if (this.gpuError) return this.stopOnGpuError(this.gpuError);
+    const step = this.runs.step;
+    const records: Record<string, StepRecord> = {};
+    let runId: string | undefined;
     try {
-      for (const [run, t] of this.trainers.entries()) {
-        const onProgress = (p: StepProgress) => this.post({ type: 'progress', step: t.step, run, runs: this.trainers.length, ...p, firstOnBackend: this.stepsOnBackend === 0 });
-        records.push(await checkedOnWebGPU(() => t.trainStep({ onProgress })));
+      for (const [run, { id, trainer }] of this.runs.entries().entries()) {
+        runId = id;
+        const onProgress = (p: StepProgress) => this.post({ type: 'progress', step, runId: id, run, runs: this.runs.size, ...p, firstOnBackend: this.stepsOnBackend === 0 });
+        records[id] = await checkedOnWebGPU(() => trainer.trainStep({ onProgress }));
       }
       this.stepsOnBackend++;
+      if (!this.lost) {
+        this.post({ type: 'steps', step, records });
+        await this.postSnapshot();
+      }
     } catch (e) {
+      if (this.lost) return; // the recovery queued behind this tick takes over
       if (e instanceof WebGPUError) return this.stopOnGpuError(e.message);
       this.playing = false;
-      this.post({ type: 'error', scope: 'training', message: `training step failed: ${message(e)}` });
-      this.postState();
-      return;
+      this.post({ type: 'error', scope: 'training', runId, message: `training step failed: ${message(e)}` });
     }
-    this.post({ type: 'steps', records });
-    this.postState();
+    // A step that ended after the device was lost computed on nothing: dropped, the recovery redoes it.
+    if (!this.lost) this.postState();
   }
 
   private async loop(): Promise<void> {
@@ -198,11 +230,10 @@ export class Host {
     this.looping = true;
     try {
       while (this.playing) {
-        if (this.trainers.length && this.trainers[0].step >= this.config.steps) {
+        if (this.runs.size && this.runs.step >= this.config.steps) {
           // the run's budget (the `steps` setting) is spent: stop like the CLI would
-          this.playing = false;
           this.post({ type: 'notice', message: `reached ${this.config.steps} steps (the "steps" setting); raise it to train on` });
-          this.postState();
+          this.setPlaying(false);
           break;
         }
         const t0 = performance.now();
@@ -216,25 +247,69 @@ export class Host {
     }
   }
 
-  private async switchBackend(name: BackendName): Promise<void> {
-    this.playing = false;
-    for (const t of this.trainers) t.dispose();
-    this.trainers = [];
-    this.base?.dispose();
+  private async switchBackend(name: BackendName): Promise<Replies['setBackend']> {
+    this.setPlaying(false);
+    const ok = (await this.moveTo([name, this.backend])) === name; // else keep the one that worked
+    await this.buildRuns();
+    return { backend: this.backend, ok, message: ok ? undefined : `backend ${name} failed to start; still on ${this.backend}` };
+  }
+
+  /** Drops the runs and the start model, starts the first backend of `order` that starts and rebuilds the
+   *  start model there (the runs are the caller's to build or restore). */
+  private async moveTo(order: BackendName[]): Promise<BackendName> {
+    this.runs.dispose();
+    try {
+      this.base?.dispose();
+    } catch {
+      // a lost device took its memory with it
+    }
     this.base = null;
-    const ok = await useBackend(name);
-    if (ok) this.backend = name;
-    else await useBackend(this.backend); // keep the one that worked
+    let picked: BackendName | null = null;
+    for (const b of order) if (!picked && (await useBackend(b))) picked = b;
+    if (!picked) throw new Error(`no backend could start (tried ${order.join(', ')})`);
+    this.backend = picked;
     this.stepsOnBackend = 0;
-    watchWebGPUErrors((m) => this.stopOnGpuError(m));
-    this.post({ type: 'backend', backend: this.backend, ok, message: ok ? undefined : `backend ${name} failed to start; still on ${this.backend}` });
+    this.watchGpu();
     this.base = await rebuild(this.artifacts!);
-    this.buildTrainers();
+    return picked;
+  }
+
+  /** The WebGPU device is gone: queue the recovery (after the step in flight, which fails or is dropped). */
+  private onDeviceLost(why: string): void {
+    if (this.backend !== 'webgpu' || this.lost) return; // a device tfjs no longer uses
+    this.lost = why;
+    this.cancelAblation = this.ablating || this.cancelAblation;
+    this.exclusive(() => this.busyWith('recovering from the lost GPU device', () => this.recover(why))).catch((e) =>
+      this.post({ type: 'error', scope: 'training', message: `could not recover from the lost GPU device: ${message(e)}` }),
+    );
+  }
+
+  /** Goes on on a CPU backend from the last snapshot: the weights, Adam state and random streams after the
+   *  last completed step. Playing stays as it was. */
+  private async recover(why: string): Promise<void> {
+    const snap = this.runs.latest;
+    this.lost = null;
+    const backend = await this.moveTo(AFTER_DEVICE_LOSS);
+    this.post({ type: 'backend', backend });
+    if (snap) await this.restoreRuns(snap);
+    else await this.buildRuns();
+    this.post({ type: 'recovered', reason: why, backend, step: snap?.step ?? 0 });
+  }
+
+  private async ablation(spec: AblationSpec): Promise<Replies['ablationStart']> {
+    this.ablating = true;
+    this.cancelAblation = false;
+    try {
+      const cells = await runAblation(this.task!, this.base!, this.config, spec, this.post, () => this.cancelAblation || !!this.gpuError || !!this.lost);
+      return { cancelled: this.cancelAblation, cells };
+    } finally {
+      this.ablating = false;
+    }
   }
 
   /**
    * Any WebGPU validation/out-of-memory error means the GPU dropped work and the tensors hold
-   * garbage (docs/DESIGN.md §8.9): stop, say so, and refuse to step until a reset, load or backend switch.
+   * garbage (BROWSER.md #9): stop, say so, and refuse to step until a reset, load or backend switch.
    */
   private stopOnGpuError(message: string): void {
     const first = !this.gpuError;
@@ -244,38 +319,6 @@ export class Host {
     if (first) this.post({ type: 'error', scope: 'training', message: `training stopped: ${message}. The GPU dropped work, so this run's weights are not to be trusted; reset, or switch to wasm.` });
     else this.post({ type: 'notice', message: 'training is stopped after a WebGPU error; reset, load a checkpoint or switch backend first' });
     this.postState();
-  }
-
-  private async save(target: 'indexeddb' | 'download', name: string, run: number): Promise<void> {
-    const t = this.trainers[run] ?? this.trainers[0];
-    const note = { from: this.label, algo: t.config.algo, step: t.step, seed: t.config.seed, savedAt: new Date().toISOString() };
-    if (target === 'indexeddb') {
-      await saveToIndexedDB(t.policy, t.task, name, note);
-      await this.postList();
-    } else {
-      const { modelJson, weights } = await downloadArtifacts(t.policy, t.task, name, note);
-      this.post({ type: 'download', name, modelJson, weights }, [weights]);
-    }
-    this.post({ type: 'saved', target, name });
-  }
-
-  private async ablation(spec: AblationSpec): Promise<void> {
-    const cells = ablationGrid(spec.rhos, spec.deltas);
-    const done: CellResult[] = [];
-    this.ablating = true;
-    this.cancelAblation = false;
-    this.post({ type: 'ablationProgress', done: 0, total: cells.length });
-    try {
-      for (const cell of cells) {
-        const r = await runAblationCell(this.task!, this.base!, { ...this.config, algo: spec.algo }, cell, spec.stepsPerCell, spec.evalSize, () => this.cancelAblation || !!this.gpuError);
-        if (!r) break;
-        done.push(r);
-        this.post({ type: 'ablationProgress', done: done.length, total: cells.length, cell: r });
-      }
-    } finally {
-      this.ablating = false;
-    }
-    this.post({ type: 'ablationDone', cancelled: this.cancelAblation, cells: done });
   }
 }
 

@@ -1,8 +1,10 @@
-// Thin actions: each updates the store through the pure helpers and sends the worker one command.
+// Thin actions: each updates the store through the pure helpers and sends the worker one command. They
+// never set `playing` or `busy`: the worker's `state` events do (client.ts, docs/PROTOCOL.md).
 import type { BackendName } from '../../core/backendNames';
+import type { CheckpointSource } from '../../worker/protocol';
 import { ALGOS, type Algo, type ConfigKey } from '../../core/config';
 import { parseAblationFile, summariseGrid } from '../../core/ablationFile';
-import { send } from '../client';
+import { ask, refreshSaved, send } from '../client';
 import { saveBlob } from '../download';
 import { metricsToCSV, runToJSON } from '../exportRun';
 import { historyStore } from './history';
@@ -27,12 +29,11 @@ export function edit(key: ConfigKey, raw: unknown): void {
   if (r.live) send({ type: 'setConfig', config: r.applied });
 }
 
-/** Back to the start checkpoint and seed; applies every pending (reset-needing) edit. */
+/** Back to the start checkpoint and seed; applies every pending (reset-needing) edit. The worker pauses. */
 export function reset(): void {
   const s = getApp();
-  setApp({ applied: s.draft, playing: false });
-  send({ type: 'pause' });
-  send({ type: 'reset', config: s.draft, algos: runAlgos({ applied: s.draft, compare: s.compare }) });
+  setApp({ applied: s.draft });
+  void ask({ type: 'reset', config: s.draft, algos: runAlgos({ applied: s.draft, compare: s.compare }) });
 }
 
 export function reseed(): void {
@@ -48,45 +49,62 @@ export function setCompare(algos: Algo[] | null): void {
 
 export const defaultCompare = (): Algo[] => ['repo', 'luffy', 'grpo'].filter((a) => (ALGOS as string[]).includes(a)) as Algo[];
 
-export function switchBackend(b: BackendName): void {
-  setApp({ backendPref: b, playing: false });
-  send({ type: 'setBackend', backend: b });
+export async function switchBackend(b: BackendName): Promise<void> {
+  setApp({ backendPref: b });
+  const r = await ask({ type: 'setBackend', backend: b });
+  if (!r) return;
+  setApp({ backend: r.backend });
+  if (!r.ok) addMessage('error', r.message ?? 'backend switch failed');
+  else addMessage('notice', `now training on ${r.backend}; the run restarted from the checkpoint`);
 }
 
-export function saveCheckpoint(target: 'indexeddb' | 'download', name: string): void {
+export async function saveCheckpoint(target: 'indexeddb' | 'download', name: string): Promise<void> {
   const clean = name.trim().replace(/[^\w.-]+/g, '-') || 'checkpoint';
-  setApp({ busy: target === 'indexeddb' ? `saving ${clean}` : `preparing ${clean}` });
-  send({ type: 'saveCheckpoint', target, name: clean, run: getApp().inspector.run });
+  const runId = historyStore.getSnapshot().runs[getApp().inspector.run]?.id ?? null; // the inspected run (a loaded one: the first)
+  const r = await ask({ type: 'saveCheckpoint', target, name: clean, runId });
+  if (!r) return;
+  if (r.download) {
+    saveBlob(new Blob([r.download.modelJson], { type: 'application/json' }), `${r.name}.json`);
+    saveBlob(new Blob([r.download.weights], { type: 'application/octet-stream' }), `${r.name}.weights.bin`);
+    addMessage('notice', `downloaded ${r.name}.json and ${r.name}.weights.bin`);
+  } else {
+    addMessage('notice', `saved checkpoint "${r.name}" in this browser`);
+    await refreshSaved();
+  }
 }
 
-export function loadFromIndexedDB(name: string): void {
-  setApp({ busy: `loading ${name}` });
-  send({ type: 'loadCheckpoint', source: { kind: 'indexeddb', name } });
+async function load(source: CheckpointSource): Promise<void> {
+  const r = await ask({ type: 'loadCheckpoint', source });
+  if (!r) return;
+  setApp({ checkpoint: r.checkpoint, numParams: r.numParams });
+  addMessage('notice', `loaded checkpoint ${r.checkpoint}`);
 }
 
-export function loadFromFiles(files: File[]): void {
-  if (files.length === 0) return;
-  setApp({ busy: `loading ${files.map((f) => f.name).join(', ')}` });
-  send({ type: 'loadCheckpoint', source: { kind: 'files', files } });
+export const loadFromIndexedDB = (name: string) => load({ kind: 'indexeddb', name });
+
+export function loadFromFiles(files: File[]): Promise<void> | void {
+  if (files.length > 0) return load({ kind: 'files', files });
 }
 
-export function loadBase(): void {
-  setApp({ busy: 'loading the base checkpoint' });
-  send({ type: 'loadCheckpoint', source: baseSource() });
-}
+export const loadBase = () => load(baseSource());
 
-export const deleteSaved = (name: string) => send({ type: 'deleteCheckpoint', name });
+export async function deleteSaved(name: string): Promise<void> {
+  const r = await ask({ type: 'deleteCheckpoint', name });
+  if (r) setApp({ saved: r.names });
+}
 
 export function baseSource() {
   const url = new URL(`${import.meta.env.BASE_URL}checkpoints/base/model.json`, location.origin).href;
   return { kind: 'url' as const, url, label: 'base (shipped)' };
 }
 
-export function startAblation(rhos: number[], deltas: number[], stepsPerCell: number, evalSize: number): void {
+export async function startAblation(rhos: number[], deltas: number[], stepsPerCell: number, evalSize: number): Promise<void> {
   const s = getApp();
   const algo: Algo = s.applied.algo === 'luffy' ? 'luffy' : 'repo';
-  setApp({ playing: false, ablation: { running: true, done: 0, total: rhos.length * deltas.length, cells: [], rhos, deltas, cancelled: false, source: null } });
-  send({ type: 'ablationStart', spec: { algo, rhos, deltas, stepsPerCell, evalSize } });
+  setApp({ ablation: { running: true, done: 0, total: rhos.length * deltas.length, cells: [], rhos, deltas, cancelled: false, source: null } });
+  const r = await ask({ type: 'ablationStart', spec: { algo, rhos, deltas, stepsPerCell, evalSize } });
+  setApp((x) => ({ ablation: { ...x.ablation, running: false, ...(r ? { cancelled: r.cancelled, cells: r.cells } : {}) } }));
+  if (r?.cancelled) addMessage('notice', `ablation cancelled after ${r.cells.length} cells`);
 }
 
 export const cancelAblation = () => send({ type: 'ablationCancel' });

@@ -1,9 +1,12 @@
 // Per-run step history, kept OUTSIDE React state: the worker posts a record per run per step, and
 // charts read it through a throttled external store so one step never re-renders the whole app.
+// Live runs are keyed by the id the worker gave them (`run-<n>`), never by position: a tick's records are
+// matched to runs by id, and a worker that resumes from a snapshot keeps each run's history.
 // Runs loaded from files (a CLI JSONL, an app export) sit after the live runs, read-only: charts overlay
 // them, the inspector and the ratio panel can select them, and a reset or a tick never touches them.
 import type { Algo } from '../../core/config';
 import type { StepMetrics, StepRecord } from '../../core/record';
+import type { RunInfo } from '../../worker/protocol';
 
 /** Full records (every token of every rollout) are large; keep the recent ones, metrics for all. */
 export const FULL_RECORDS = 200;
@@ -12,6 +15,7 @@ export const FULL_RECORDS = 200;
 export type MetricPoint = StepMetrics & { step: number; algo: Algo };
 
 export interface RunHistory {
+  id?: string; // live runs: the worker's run id; loaded runs have none
   algo: Algo;
   /** Loaded runs: the name shown (the file name and algorithm); live runs are named by their algorithm. */
   label?: string;
@@ -21,15 +25,25 @@ export interface RunHistory {
   metrics: MetricPoint[]; // every step
 }
 
-export function emptyHistory(algos: Algo[]): RunHistory[] {
-  return algos.map((algo) => ({ algo, records: [], metrics: [] }));
+export function emptyHistory(runs: RunInfo[]): RunHistory[] {
+  return runs.map(({ id, algo }) => ({ id, algo, records: [], metrics: [] }));
 }
 
-/** Pure: appends one lockstep tick (record i belongs to run i), trimming full records to `cap`. */
-export function appendTick(runs: RunHistory[], tick: StepRecord[], cap = FULL_RECORDS): RunHistory[] {
+/** Pure: the runs of a worker that resumed from a snapshot at `step`: each keeps its history before that
+ *  step (a step the old worker finished after its last snapshot is redone, so it is dropped here). */
+export function resumeHistory(prev: RunHistory[], runs: RunInfo[], step: number): RunHistory[] {
+  return runs.map(({ id, algo }) => {
+    const old = prev.find((r) => r.id === id);
+    if (!old) return { id, algo, records: [], metrics: [] };
+    return { ...old, records: old.records.filter((r) => r.step < step), metrics: old.metrics.filter((m) => m.step < step) };
+  });
+}
+
+/** Pure: appends one lockstep tick (records keyed by run id), trimming full records to `cap`. */
+export function appendTick(runs: RunHistory[], tick: Record<string, StepRecord>, cap = FULL_RECORDS): RunHistory[] {
   const keep = <T,>(xs: T[], x: T) => (xs.length >= cap ? [...xs.slice(xs.length - cap + 1), x] : [...xs, x]);
-  return runs.map((run, i) => {
-    const rec = tick[i];
+  return runs.map((run) => {
+    const rec = run.id === undefined ? undefined : tick[run.id];
     if (!rec) return run;
     return {
       ...run,
@@ -86,12 +100,18 @@ export function createHistoryStore(throttleMs = 150) {
       return () => listeners.delete(l);
     },
     getSnapshot: () => snapshot,
-    push(tick: StepRecord[]) {
+    push(tick: Record<string, StepRecord>) {
       runs = appendTick(runs, tick);
       notify();
     },
-    reset(algos: Algo[]) {
-      runs = emptyHistory(algos);
+    /** New runs (from the checkpoint): their history starts empty. */
+    reset(next: RunInfo[]) {
+      runs = emptyHistory(next);
+      notify();
+    },
+    /** The same runs, resumed from a snapshot at `step`. */
+    resume(next: RunInfo[], step: number) {
+      runs = resumeHistory(runs, next, step);
       notify();
     },
     /** Adds a run read from a file after the live ones (one of the same label is replaced). */
