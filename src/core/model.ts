@@ -6,7 +6,7 @@
 // unlearnable even by supervised training).
 import * as tf from '@tensorflow/tfjs';
 import { PAD_ID, VOCAB_SIZE } from './vocab';
-import { mm, mmT } from './ops';
+import { mm, mmT, swapHalves } from './ops';
 
 export interface GPTConfig {
   vocabSize: number;
@@ -159,11 +159,13 @@ function gelu(x: tf.Tensor): tf.Tensor {
   return tf.mul(x, tf.sigmoid(tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), c2)));
 }
 
-/** Rotary embedding on [N, H, S, dh] with the half-split convention; cos/sin [S, dh/2]. */
+/** Rotary embedding on [N, H, S, dh] with the half-split convention; cos/sin [S, dh/2].
+ *  x·[cos, cos] + [x2, x1]·[−sin, sin] = [x1·cos − x2·sin, x2·cos + x1·sin]: the same values, bit for bit,
+ *  as splitting x and concatenating, without wasm's slow SplitV and Concat of x. */
 function rope(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D): tf.Tensor4D {
-  const half = x.shape[3] / 2;
-  const [x1, x2] = tf.split(x, [half, half], 3);
-  return tf.concat([tf.sub(tf.mul(x1, cos), tf.mul(x2, sin)), tf.add(tf.mul(x1, sin), tf.mul(x2, cos))], 3) as tf.Tensor4D;
+  const c = tf.concat([cos, cos], 1); // [S, dh]
+  const s = tf.concat([tf.neg(sin), sin], 1);
+  return tf.add(tf.mul(x, c), tf.mul(swapHalves(x), s)) as tf.Tensor4D;
 }
 
 /**
