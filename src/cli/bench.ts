@@ -103,8 +103,8 @@ async function tensorGrowth(task: Task, base: GPT, steps: number): Promise<{ lin
 
 async function main() {
   parseOrExit(cmd);
-  const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; profile?: boolean }>();
-  if (o.compareTorch) return benchTorch(o.checkpoint, o.steps, o.json);
+  const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; profile?: boolean; python?: string }>();
+  if (o.compareTorch) return benchTorch(o.checkpoint, o.steps, o.json, o.python);
   if (o.profile) return benchProfile(o.backends[0], o.checkpoint);
   const backends = o.backends; // checked while parsing (args.ts list)
   const figures: BackendFigures[] = [];
@@ -141,9 +141,9 @@ async function main() {
   }
 }
 
-async function benchTorch(checkpoint: string, rounds: number, json?: string) {
-  const py = findTorchPython();
-  if (!py) fail('--compare-torch: PyTorch is unavailable (python3 -c "import torch" fails; Debian: apt-get install python3-torch)');
+async function benchTorch(checkpoint: string, rounds: number, json?: string, python?: string) {
+  const py = findTorchPython(python ? [python] : undefined);
+  if (!py) fail(`--compare-torch: PyTorch is unavailable (${python ?? 'python3'} -c "import torch" fails; Debian: apt-get install python3-torch)`);
   await nodeBackend('wasm'); // one thread: useBackend turns wasm's threads off
   const { model, task } = await loadCheckpoint(checkpoint);
   const { model: ref } = await loadCheckpoint(checkpoint);

@@ -78,7 +78,8 @@ export function benchCommand(): Command {
     .option('--json <file>', 'also write the figures per backend as JSON')
     .option('--no-browser', 'skip the headless-Chromium figures')
     .option('--profile', 'instead: per-kernel times of the core of a default step on the first of --backends (wasm or cpu)')
-    .option('--compare-torch', 'the core of a default step on tfjs-wasm (1 thread) and in PyTorch-CPU (1 thread, bench/torch_ref.py) side by side');
+    .option('--compare-torch', 'the core of a default step on tfjs-wasm (1 thread) and in PyTorch-CPU (1 thread, bench/torch_ref.py) side by side')
+    .option('--python <exe>', 'with --compare-torch: the Python that has torch (default: python3, else /usr/bin/python3)');
 }
 
 export function checkBaseCommand(): Command {
