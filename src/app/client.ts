@@ -43,7 +43,7 @@ export async function ask<R extends Request>(req: R): Promise<Replies[R['type']]
     return result;
   } catch (e) {
     const scope = e instanceof RequestError ? e.scope : 'worker';
-    addMessage('error', `${label[scope]}: ${(e as Error).message}`);
+    if (!(e instanceof RequestError && e.workerGone)) addMessage('error', `${label[scope]}: ${(e as Error).message}`); // a crash is said once
     return null;
   }
 }

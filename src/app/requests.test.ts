@@ -45,7 +45,7 @@ describe('requests', () => {
     const a = r.request({ type: 'reset', config: {} as never, algos: ['repo'] });
     const b = r.request({ type: 'setBackend', backend: 'wasm' });
     r.rejectAll('the training worker crashed (boom)');
-    await expect(a).rejects.toMatchObject({ scope: 'worker', message: 'the training worker crashed (boom)' });
+    await expect(a).rejects.toMatchObject({ scope: 'worker', message: 'the training worker crashed (boom)', workerGone: true });
     await expect(b).rejects.toThrow('crashed');
     const late: WorkerEvent = { type: 'reply', requestId: 1, request: 'reset', result: { runs: [] } };
     expect(r.settle(late)).toBe(true);

@@ -9,6 +9,7 @@ export class RequestError extends Error {
   constructor(
     message: string,
     readonly scope: ErrorScope,
+    readonly workerGone = false, // rejected because the worker died (the page says so once, not per request)
   ) {
     super(message);
   }
@@ -49,7 +50,7 @@ export function createRequests(post: (cmd: Request & { requestId: number }) => v
     rejectAll(message: string): void {
       const all = [...pending.values()];
       pending.clear();
-      for (const p of all) p.reject(new RequestError(message, 'worker'));
+      for (const p of all) p.reject(new RequestError(message, 'worker', true));
     },
     get open(): number {
       return pending.size;

@@ -30,6 +30,18 @@ function loadHandler(s: CheckpointSource): tf.io.IOHandler {
   return tf.io.browserFiles([json, ...bins]);
 }
 
+/** tf.io.browserFiles parses the .json in a FileReader callback, where a syntax error is thrown outside any
+ *  promise (an uncaught error: the page would take the worker for crashed). So it is parsed here first. */
+async function parsesAsJson(s: CheckpointSource): Promise<void> {
+  const json = s.kind === 'files' ? s.files.find((f) => f.name.endsWith('.json')) : undefined;
+  if (!json) return;
+  try {
+    JSON.parse(await json.text());
+  } catch (e) {
+    throw new CheckpointError(`${json.name} is not JSON (${oneLineReason(e)})`);
+  }
+}
+
 /**
  * Loads and validates a checkpoint. Returns the model and the raw artifacts, which the host keeps
  * so that a reset or a backend switch can rebuild the start model without reading the source again,
@@ -42,6 +54,7 @@ export async function readCheckpoint(s: CheckpointSource): Promise<{ model: GPT;
   let inner: tf.io.IOHandler;
   try {
     inner = loadHandler(s);
+    await parsesAsJson(s);
   } catch (e) {
     throw new CheckpointError(`checkpoint ${label}: ${oneLineReason(e)}`);
   }

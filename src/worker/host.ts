@@ -12,7 +12,7 @@ import { runAblation } from './ablationRun';
 import { chooseBackend } from './chooseBackend';
 import { listSaved, readCheckpoint, rebuild, removeSaved, saveRun, sourceLabel } from './checkpoints';
 import { AFTER_DEVICE_LOSS, loseDevice, watchDeviceLoss } from './deviceLoss';
-import { scopeOf, type AblationSpec, type CheckpointSource, type Command, type Replies, type Request, type RunsSnapshot, type WorkerEvent } from './protocol';
+import { scopeOf, type CheckpointSource, type Command, type Replies, type Request, type RunsSnapshot, type WorkerEvent } from './protocol';
 import { RunSet } from './runs';
 
 type Post = (e: WorkerEvent, transfer?: Transferable[]) => void;
@@ -23,7 +23,6 @@ export class Host {
   private task: Task | null = null; // the task the loaded checkpoint was trained for
   private artifacts: tf.io.ModelArtifacts | null = null;
   private label = '';
-  private readonly runs = new RunSet();
   private config!: Config;
   private algos: Algo[] = [];
   private backend: BackendName = 'cpu';
@@ -38,11 +37,15 @@ export class Host {
   private gpuError: string | null = null; // a WebGPU error since the trainers were built: their weights are garbage
   private lost: string | null = null; // the WebGPU device is gone (why); a recovery is queued
   private stepsOnBackend = 0; // ticks since the backend started (the first one compiles WebGPU's shaders)
+  private readonly runs = new RunSet((e) => this.post(e));
 
   constructor(private readonly post: Post) {}
 
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.lock.then(fn, fn);
+  /** Runs `fn` alone, never inside a step. `busy`: what the page is told the worker is doing, from the
+   *  moment it is asked (it may wait for the step in flight) until it is done. */
+  private exclusive<T>(fn: () => Promise<T>, busy?: string): Promise<T> {
+    if (busy) this.setBusy(busy);
+    const run = this.lock.then(fn, fn).finally(() => busy && this.busy === busy && this.setBusy(null));
     this.lock = run.catch(() => undefined);
     return run;
   }
@@ -66,11 +69,9 @@ export class Host {
           for (const { trainer } of this.runs.entries()) trainer.setConfig({ ...cmd.config, algo: trainer.config.algo });
         });
       case 'setSpeed':
-        this.intervalMs = Math.max(0, cmd.intervalMs);
-        return;
+        return void (this.intervalMs = Math.max(0, cmd.intervalMs));
       case 'ablationCancel':
-        this.cancelAblation = true;
-        return;
+        return void (this.cancelAblation = true);
       case 'debug':
         if (!this.debug) return this.post({ type: 'notice', message: 'debug commands are for the e2e tests only' });
         if (cmd.action === 'crash') setTimeout(() => { throw new Error('crashed on purpose (e2e debug command)'); });
@@ -104,11 +105,11 @@ export class Host {
           return { runs: await this.buildRuns() };
         });
       case 'setBackend':
-        return this.exclusive(() => this.busyWith(`switching to ${req.backend}`, () => this.switchBackend(req.backend)));
+        return this.exclusive(() => this.switchBackend(req.backend), `switching to ${req.backend}`);
       case 'saveCheckpoint':
-        return this.exclusive(() => this.busyWith(`${req.target === 'indexeddb' ? 'saving' : 'preparing'} ${req.name}`, () => saveRun(this.runs.pick(req.runId), req.target, req.name, this.label)));
+        return this.exclusive(() => saveRun(this.runs.pick(req.runId), req.target, req.name, this.label), `${req.target === 'indexeddb' ? 'saving' : 'preparing'} ${req.name}`);
       case 'loadCheckpoint':
-        return this.exclusive(() => this.busyWith(`loading ${sourceLabel(req.source)}`, () => this.load(req.source)));
+        return this.exclusive(() => this.load(req.source), `loading ${sourceLabel(req.source)}`);
       case 'listCheckpoints':
         return { names: await listSaved() };
       case 'deleteCheckpoint':
@@ -116,7 +117,15 @@ export class Host {
         return { names: await listSaved() };
       case 'ablationStart':
         this.setPlaying(false);
-        return this.exclusive(() => this.ablation(req.spec));
+        return this.exclusive(async () => {
+          [this.ablating, this.cancelAblation] = [true, false];
+          try {
+            const cells = await runAblation(this.task!, this.base!, this.config, req.spec, this.post, () => this.cancelAblation || !!this.gpuError || !!this.lost);
+            return { cancelled: this.cancelAblation, cells };
+          } finally {
+            this.ablating = false;
+          }
+        });
     }
   }
 
@@ -129,15 +138,9 @@ export class Host {
     this.postState();
   }
 
-  private async busyWith<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    this.busy = what;
+  private setBusy(busy: string | null): void {
+    this.busy = busy;
     this.postState();
-    try {
-      return await fn();
-    } finally {
-      this.busy = null;
-      this.postState();
-    }
   }
 
   private async init(config: Config, algos: Algo[], want: BackendName | 'auto', source: CheckpointSource, resume?: RunsSnapshot): Promise<Replies['init']> {
@@ -172,31 +175,18 @@ export class Host {
     return { checkpoint: this.label, numParams: model.numParams };
   }
 
-  /** New runs from the checkpoint: the page's history starts over. */
+  /** New runs from the checkpoint (fresh weights: no GPU error stands). */
   private async buildRuns() {
-    this.gpuError = null; // fresh weights from the checkpoint
-    const runs = this.runs.build(this.task!, this.base!, this.config, this.algos);
-    this.post({ type: 'runs', runs });
-    await this.postSnapshot();
+    this.gpuError = null;
+    const runs = await this.runs.build(this.task!, this.base!, this.config, this.algos);
     this.postState();
     return runs;
   }
 
-  /** The runs of a snapshot: the page keeps their history before its step. */
   private async restoreRuns(snap: RunsSnapshot) {
     this.gpuError = null;
-    const runs = await this.runs.restore(this.task!, this.base!, snap);
-    this.algos = runs.map((r) => r.algo);
-    this.post({ type: 'runs', runs, resumedFrom: snap.step });
+    this.algos = (await this.runs.restore(this.task!, this.base!, snap)).map((r) => r.algo);
     this.postState();
-    return runs;
-  }
-
-  /** Reads the runs' state off the device after a completed step; the page keeps it in case the worker dies. */
-  private async postSnapshot(): Promise<void> {
-    const t0 = performance.now();
-    const snapshot = await this.runs.snapshot();
-    this.post({ type: 'snapshot', snapshot, ms: performance.now() - t0 });
   }
 
   private async tick(): Promise<void> {
@@ -213,7 +203,7 @@ export class Host {
       this.stepsOnBackend++;
       if (!this.lost) {
         this.post({ type: 'steps', step, records });
-        await this.postSnapshot();
+        await this.runs.snapshot();
       }
     } catch (e) {
       if (this.lost) return; // the recovery queued behind this tick takes over
@@ -258,11 +248,7 @@ export class Host {
    *  start model there (the runs are the caller's to build or restore). */
   private async moveTo(order: BackendName[]): Promise<BackendName> {
     this.runs.dispose();
-    try {
-      this.base?.dispose();
-    } catch {
-      // a lost device took its memory with it
-    }
+    RunSet.quietly(() => this.base?.dispose()); // after a lost device it may throw: the memory went with it
     this.base = null;
     let picked: BackendName | null = null;
     for (const b of order) if (!picked && (await useBackend(b))) picked = b;
@@ -279,7 +265,7 @@ export class Host {
     if (this.backend !== 'webgpu' || this.lost) return; // a device tfjs no longer uses
     this.lost = why;
     this.cancelAblation = this.ablating || this.cancelAblation;
-    this.exclusive(() => this.busyWith('recovering from the lost GPU device', () => this.recover(why))).catch((e) =>
+    this.exclusive(() => this.recover(why), 'recovering from the lost GPU device').catch((e) =>
       this.post({ type: 'error', scope: 'training', message: `could not recover from the lost GPU device: ${message(e)}` }),
     );
   }
@@ -296,21 +282,8 @@ export class Host {
     this.post({ type: 'recovered', reason: why, backend, step: snap?.step ?? 0 });
   }
 
-  private async ablation(spec: AblationSpec): Promise<Replies['ablationStart']> {
-    this.ablating = true;
-    this.cancelAblation = false;
-    try {
-      const cells = await runAblation(this.task!, this.base!, this.config, spec, this.post, () => this.cancelAblation || !!this.gpuError || !!this.lost);
-      return { cancelled: this.cancelAblation, cells };
-    } finally {
-      this.ablating = false;
-    }
-  }
-
-  /**
-   * Any WebGPU validation/out-of-memory error means the GPU dropped work and the tensors hold
-   * garbage (BROWSER.md #9): stop, say so, and refuse to step until a reset, load or backend switch.
-   */
+  /** Any WebGPU validation/out-of-memory error means the GPU dropped work and the tensors hold garbage
+   *  (BROWSER.md #9): stop, say so, and refuse to step until a reset, load or backend switch. */
   private stopOnGpuError(message: string): void {
     const first = !this.gpuError;
     this.gpuError = message;
