@@ -18,7 +18,7 @@ export interface SampleOptions {
   rng: Rng;
   /** false = recompute the whole sequence for every token (for tests and the benchmark). */
   useCache?: boolean;
-  /** false = the unfused KV-cached path even where the fused kernel exists (for tests and the benchmark). */
+  /** true/false = the fused kernel / the unfused KV-cached path; default: fused on webgpu and cpu. */
   fused?: boolean;
   /** Fused path: read the done flags back every this many tokens (default: 8 on webgpu, else 1). */
   readEvery?: number;
@@ -36,9 +36,22 @@ function drawUniforms(rng: Rng, n: number, maxNew: number, temperature: number):
   return u;
 }
 
+/**
+ * Backends that decode with the fused kernel unless options say otherwise. Not wasm: there the
+ * kernel is plain JS, and tfjs-wasm's own (SIMD) kernels decode ~3× faster despite ~300 kernels
+ * per token (measured, npm run bench); on cpu the JS kernel is ~2.7× faster than tfjs-cpu's.
+ */
+const FUSED_BY_DEFAULT = ['webgpu', 'cpu'];
+let fusedDefault = true;
+
+/** Whether generate() uses the fused kernel when options say nothing (bench: before/after in one process). */
+export function setFusedDecoding(on: boolean): void {
+  fusedDefault = on;
+}
+
 export async function generate(model: GPT, prompts: number[][], o: SampleOptions): Promise<SampleResult> {
   const uniforms = drawUniforms(o.rng, prompts.length, o.maxNewTokens, o.temperature);
-  if ((o.useCache ?? true) && (o.fused ?? true) && fusedDecodeAvailable()) {
+  if ((o.useCache ?? true) && (o.fused ?? (fusedDefault && FUSED_BY_DEFAULT.includes(tf.getBackend()))) && fusedDecodeAvailable()) {
     const readEvery = o.readEvery ?? (tf.getBackend() === 'webgpu' ? 8 : 1); // a GPU readback stalls the queue
     const tokens = await generateFused(model, prompts, o.maxNewTokens, o.temperature, uniforms, readEvery);
     return { tokens, generated: tokens.reduce((s, t) => s + t.length, 0) };

@@ -32,8 +32,8 @@ for (const name of ['cpu', 'wasm'] as const) {
       const m = tinyModel(12);
       for (const temperature of [0, 1]) {
         const o = { maxNewTokens: 24, temperature };
-        const a = await generate(m, prompts, { ...o, rng: new Rng(5) });
-        const b = await generate(m, prompts, { ...o, rng: new Rng(5) });
+        const a = await generate(m, prompts, { ...o, rng: new Rng(5), fused: true });
+        const b = await generate(m, prompts, { ...o, rng: new Rng(5), fused: true });
         const u = await generate(m, prompts, { ...o, rng: new Rng(5), fused: false });
         const full = await generate(m, prompts, { ...o, rng: new Rng(5), useCache: false });
         expect(a.tokens).toEqual(b.tokens);
@@ -52,7 +52,7 @@ for (const name of ['cpu', 'wasm'] as const) {
       const emb = m.weights.get('tok_emb')!;
       const lnf = m.weights.get('lnf.g')!;
       tf.tidy(() => emb.assign(tf.add(emb, tf.oneHot([EOS_ID], VOCAB_SIZE).reshape([VOCAB_SIZE, 1]).mul(tf.sign(lnf).reshape([1, -1]).mul(0.08)))));
-      const runs = await Promise.all([1, 3, 8, 100].map(async (readEvery) => (await generate(m, prompts, { maxNewTokens: 30, temperature: 1, rng: new Rng(8), readEvery })).tokens));
+      const runs = await Promise.all([1, 3, 8, 100].map(async (readEvery) => (await generate(m, prompts, { maxNewTokens: 30, temperature: 1, rng: new Rng(8), readEvery, fused: true })).tokens));
       for (const r of runs) expect(r).toEqual(runs[0]);
       const unfused = await generate(m, prompts, { maxNewTokens: 30, temperature: 1, rng: new Rng(8), fused: false });
       expect(runs[0]).toEqual(unfused.tokens);
@@ -66,14 +66,14 @@ for (const name of ['cpu', 'wasm'] as const) {
       await backend(name);
       const m = tinyModel(13);
       const before = tf.memory().numTensors;
-      await generate(m, prompts, { maxNewTokens: 16, temperature: 1, rng: new Rng(2) });
+      await generate(m, prompts, { maxNewTokens: 16, temperature: 1, rng: new Rng(2), fused: true });
       const d = new FusedDecoder(m, prompts, 8, 1, new Float32Array(prompts.length * 8));
       d.step();
       tf.dispose(d.logits());
       d.dispose();
       expect(tf.memory().numTensors).toBe(before);
       const long = [Array.from({ length: 190 }, () => 5)];
-      await expect(generate(m, long, { maxNewTokens: 8, temperature: 0, rng: new Rng(1) })).rejects.toThrow(/exceeds the model's maxLen 192/);
+      await expect(generate(m, long, { maxNewTokens: 8, temperature: 0, rng: new Rng(1), fused: true })).rejects.toThrow(/exceeds the model's maxLen 192/);
       expect(tf.memory().numTensors).toBe(before);
       m.dispose();
     });
