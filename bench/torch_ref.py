@@ -175,22 +175,27 @@ def update(model, opt, batch, c):
 
 def run_round(policy, ref_model, opt, r, c, gen):
     prompts, responses = r["prompts"], r["responses"]
-    t0 = time.perf_counter()
+    now = lambda: (time.perf_counter(), time.process_time())  # wall clock, and this process's CPU time
+    t0 = now()
     generate(policy, prompts, responses, r["decodeSteps"], c["temperature"], gen)
-    t1 = time.perf_counter()
+    t1 = now()
     old = score(policy, prompts, responses)
     ref = score(ref_model, prompts, responses) if c["beta"] > 0 else old * 0
-    t2 = time.perf_counter()
+    t2 = now()
     inputs, key_mask, targets, mask, P = pack(prompts, responses)
     batch = (inputs, key_mask, targets, mask, P, torch.from_numpy(old), torch.from_numpy(ref), torch.tensor(r["advantages"], dtype=torch.float32))
     results = [update(policy, opt, batch, c) for _ in range(c["mu"])]
-    t3 = time.perf_counter()
-    ms = lambda a, b: 1000 * (b - a)
+    t3 = now()
+    ms = lambda a, b, i=0: 1000 * (b[i] - a[i])
     return {
         "genMs": ms(t0, t1),
         "scoreMs": ms(t1, t2),
         "updateMs": ms(t2, t3),
         "stepMs": ms(t0, t3),
+        "genCpuMs": ms(t0, t1, 1),
+        "scoreCpuMs": ms(t1, t2, 1),
+        "updateCpuMs": ms(t2, t3, 1),
+        "stepCpuMs": ms(t0, t3, 1),
         "tokens": r["generated"],
         "loss": [x[0] for x in results],
         "gradNorm": [x[1] for x in results],
