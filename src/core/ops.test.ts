@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { backend, tinyModel } from '../test/setup';
+import { DECODE_KERNEL } from './kernels/decodeLayout';
 import { packBatch } from './model';
 import { MAX_KERNEL_INPUTS, sumN } from './ops';
 import { update } from './rl/loss';
@@ -63,9 +64,29 @@ describe('kernel width of the training paths', () => {
     const batch = { packed, logpOld, advantages: Float32Array.from([1, -1, 0.5, -0.5]), offPolicy: new Float32Array(4) };
     const upd = await widestKernel(() => update(model, opt, batch, { epsLow: 0.2, epsHigh: 0.28, beta: 0, aggregation: 'token-mean', maxNewTokens: 8 }, 1));
     expect(upd.inputs, `widest kernel ${upd.name}`).toBeLessThanOrEqual(MAX_KERNEL_INPUTS);
-    const gen = await widestKernel(() => generate(model, prompts, { maxNewTokens: 6, temperature: 1, rng: new Rng(1), useCache: true }));
-    expect(gen.inputs, `widest kernel ${gen.name}`).toBeLessThanOrEqual(MAX_KERNEL_INPUTS);
+    for (const fused of [true, false]) {
+      const gen = await widestKernel(() => generate(model, prompts, { maxNewTokens: 6, temperature: 1, rng: new Rng(1), useCache: true, fused }));
+      expect(gen.inputs, `widest kernel ${gen.name} (fused ${fused})`).toBeLessThanOrEqual(MAX_KERNEL_INPUTS);
+    }
     opt.dispose();
+    model.dispose();
+  });
+});
+
+describe('kernels per decoded token', () => {
+  it('the fused decoder dispatches one kernel per position plus a few, ≥ 10× fewer than the unfused KV-cached path', async () => {
+    await backend('cpu');
+    const model = tinyModel(6);
+    const prompts = [[1, 5, 6, 7], [1, 8], [1, 9, 10, 11, 12, 13], [1, 3]];
+    const maxNewTokens = 12;
+    const count = async (fused: boolean) => (await tf.profile(async () => void (await generate(model, prompts, { maxNewTokens, temperature: 1, rng: new Rng(1), fused })))).kernels;
+    const fused = await count(true);
+    const unfused = await count(false);
+    const decodes = fused.filter((k) => k.name === DECODE_KERNEL).length;
+    console.log(`kernels for ${prompts.length} rows × ≤ ${maxNewTokens} tokens: fused ${fused.length} (${decodes} decode), unfused ${unfused.length}`);
+    expect(decodes).toBeGreaterThan(0);
+    expect(decodes).toBeLessThanOrEqual(Math.max(...prompts.map((p) => p.length)) + maxNewTokens - 1); // one per position
+    expect(fused.length * 10).toBeLessThanOrEqual(unfused.length);
     model.dispose();
   });
 });
