@@ -84,7 +84,7 @@ async function kvSpeedup(task: Task, model: GPT, cfg: Config): Promise<string> {
     return { ms: performance.now() - t0, tokens: r.generated };
   };
   const rate = (r: { ms: number; tokens: number }) => `${ms(r.ms)} (${((1000 * r.tokens) / r.ms).toFixed(0)} tok/s)`;
-  const fusedToo = fusedDecodeAvailable();
+  const fusedToo = fusedDecodeAvailable(model.cfg);
   await run(true, false); // warm-up (kernel compilation, allocations)
   if (fusedToo) await run(true, true);
   const cached = await run(true, false);

@@ -51,7 +51,7 @@ export function setFusedDecoding(on: boolean): void {
 
 export async function generate(model: GPT, prompts: number[][], o: SampleOptions): Promise<SampleResult> {
   const uniforms = drawUniforms(o.rng, prompts.length, o.maxNewTokens, o.temperature);
-  if ((o.useCache ?? true) && (o.fused ?? (fusedDefault && FUSED_BY_DEFAULT.includes(tf.getBackend()))) && fusedDecodeAvailable()) {
+  if ((o.useCache ?? true) && (o.fused ?? (fusedDefault && FUSED_BY_DEFAULT.includes(tf.getBackend()))) && fusedDecodeAvailable(model.cfg)) {
     const readEvery = o.readEvery ?? (tf.getBackend() === 'webgpu' ? 8 : 1); // a GPU readback stalls the queue
     const tokens = await generateFused(model, prompts, o.maxNewTokens, o.temperature, uniforms, readEvery);
     return { tokens, generated: tokens.reduce((s, t) => s + t.length, 0) };

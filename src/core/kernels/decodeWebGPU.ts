@@ -28,6 +28,12 @@ interface WebGPULike {
   incRef(id: tf.DataId): void;
 }
 
+/** Bytes of workgroup memory the program declares (WebGPU guarantees 16,384; more is an invalid pipeline). */
+export function workgroupBytes(d: DecodeDims): number {
+  return 4 * (6 * d.C + d.F + d.H * d.maxLen + d.V);
+}
+export const WORKGROUP_BYTES_LIMIT = 16384;
+
 function userCode(d: DecodeDims): string {
   const { C, H, D, F, V, L, maxLen } = d;
   const w = weightLayout(d);

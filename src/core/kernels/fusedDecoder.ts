@@ -3,22 +3,27 @@
 // the device from uniforms drawn up front (so a seed gives the same tokens however often the host
 // reads back), and a readback of the done flags only every `readEvery` generated tokens.
 import * as tf from '@tensorflow/tfjs';
-import type { GPT } from '../model';
+import type { GPT, GPTConfig } from '../model';
 import { EOS_ID, PAD_ID } from '../vocab';
 import { registerJsDecode } from './decodeJs';
 import { DECODE_KERNEL, decodeDims, packRope, packWeights, stateLayout, type DecodeAttrs, type StateLayout } from './decodeLayout';
-import { registerWebGPUDecode } from './decodeWebGPU';
+import { registerWebGPUDecode, workgroupBytes, WORKGROUP_BYTES_LIMIT } from './decodeWebGPU';
 
 let registered = false;
 
-/** Whether the current backend has the fused decode kernel (cpu, wasm, webgpu; not webgl). */
-export function fusedDecodeAvailable(): boolean {
+/**
+ * Whether the current backend has the fused decode kernel (cpu, wasm, webgpu; not webgl) for a
+ * model of these sizes (on WebGPU its per-row scratch must fit the default workgroup memory).
+ */
+export function fusedDecodeAvailable(cfg?: GPTConfig): boolean {
   if (!registered) {
     registerJsDecode();
     registerWebGPUDecode();
     registered = true;
   }
-  return tf.getKernel(DECODE_KERNEL, tf.getBackend()) !== undefined;
+  const backend = tf.getBackend();
+  if (backend === 'webgpu' && cfg && workgroupBytes(decodeDims(cfg)) > WORKGROUP_BYTES_LIMIT) return false;
+  return tf.getKernel(DECODE_KERNEL, backend) !== undefined;
 }
 
 export class FusedDecoder {
@@ -32,7 +37,7 @@ export class FusedDecoder {
 
   /** prompts: token ids per row; uniforms [N·maxNew] in [0, 1) (unused when temperature is 0). */
   constructor(model: GPT, prompts: number[][], maxNew: number, temperature: number, uniforms: Float32Array) {
-    if (!fusedDecodeAvailable()) throw new Error(`no fused decode kernel on the ${tf.getBackend()} backend`);
+    if (!fusedDecodeAvailable(model.cfg)) throw new Error(`no fused decode kernel on the ${tf.getBackend()} backend for this model`);
     const n = prompts.length;
     const p = Math.max(...prompts.map((q) => q.length));
     const dims = decodeDims(model.cfg);
