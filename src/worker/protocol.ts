@@ -5,6 +5,7 @@
 // - Every run has an id (`run-<n>`, assigned when the worker builds its trainers); run-scoped events
 //   name it. The page keys its history by it.
 // - `playing` and `busy` have one owner, the worker: only its `state` events set them on the page.
+import type { CellResult as AblationCell } from '../core/ablation';
 import type { BackendName } from '../core/backendNames';
 import type { Algo, Config } from '../core/config';
 import type { StepPhase, StepRecord } from '../core/record';
@@ -34,7 +35,6 @@ export interface TriedBackend {
   /** Auto mode: the probe's verdict on the backend it picked, e.g. "3.1× faster than wasm here" (core/probe.ts). */
   probe?: string;
 }
-import type { CellResult as AblationCell } from '../core/ablation';
 
 /** A live run: its stable id and method, in run order. */
 export interface RunInfo {
