@@ -1,8 +1,8 @@
 // Issue 9: the same checkpoint, seed, config and backend give identical StepRecords (all but the
 // wall-clock fields, compared exactly), for GRPO, RePO and LUFFY, on wasm and on cpu.
 // wasm: the shipped base checkpoint, so RePO's verifier passes real rephrasings (no forced injections).
-// cpu is ~5× slower: the same checkpoint with 24-token responses, too short for most rephrasings to pass
-// the verifier, so ρ 0 and the verifier off force RePO's injections; no step-0 evaluation (wasm covers it).
+// cpu is ~5× slower: the same checkpoint with 24-token responses on easy problems (1–2 digit solutions fit),
+// too short for most rephrasings to pass the verifier, so ρ 0 and the verifier off force RePO's injections; no step-0 evaluation (wasm covers it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileHandler } from '../cli/fsio';
 import { backend } from '../test/setup';
@@ -15,11 +15,13 @@ import type { Task } from './tasks/task';
 
 const STEPS = 3;
 // ρ 0.25: one failure in G = 4 opens the gate, so RePO and LUFFY inject within three steps.
-// dropZeroStd off: all-equal groups still update (through the KL term), so every step runs μ = 2 updates.
-const small = (algo: Algo): Config => ({ ...defaultConfig(), algo, batchSize: 2, groupSize: 4, rho: 0.25, dropZeroStd: false, luffyOnlyWhenFailing: false, evalEvery: 0, evalSize: 10 });
+// dropZeroStd off: all-equal groups still update, so every step runs μ = 2 updates. Temperature 1.5: the base
+// solves easy problems and fails hard ones nearly always at 1, so GRPO's groups would all be equal, its
+// advantages 0 and its updates no-ops (the coverage check below caught that).
+const small = (algo: Algo): Config => ({ ...defaultConfig(), algo, batchSize: 2, groupSize: 4, temperature: 1.5, rho: 0.25, dropZeroStd: false, luffyOnlyWhenFailing: false, evalEvery: 0, evalSize: 10 });
 const SETUPS = {
   wasm: { start: async () => loadModel(fileHandler('public/checkpoints/base')), config: small, skipEval: false },
-  cpu: { start: async () => loadModel(fileHandler('public/checkpoints/base')), config: (algo: Algo): Config => ({ ...small(algo), rho: 0, repoVerify: false, maxNewTokens: 24 }), skipEval: true },
+  cpu: { start: async () => loadModel(fileHandler('public/checkpoints/base')), config: (algo: Algo): Config => ({ ...small(algo), hardShare: 0, rho: 0, repoVerify: false, maxNewTokens: 24 }), skipEval: true },
 };
 
 for (const name of ['wasm', 'cpu'] as const) {
