@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { soakVerdict, type SoakSample } from './soakVerdict';
 
 const MB = 2 ** 20;
-const s = (step: number, numTensors: number, heapMb: number, numBytes = 1000): SoakSample => ({ step, numTensors, numBytes, heapUsed: heapMb * MB, rss: 0, external: 0 });
+const s = (step: number, numTensors: number, heapMb: number, numBytes = 1000): SoakSample => ({ step, numTensors, numBytes, heapUsed: heapMb * MB, code: 0, rss: 0, external: 0 });
 
 describe('soakVerdict', () => {
   it('passes flat tensors and < 1 % heap growth, ignoring what happened during warm-up', () => {

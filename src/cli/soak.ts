@@ -3,7 +3,7 @@
 // are sampled every `--every` steps and must be flat after warm-up (soakVerdict.ts has the rule).
 import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import { defaultConfig, type Config } from '../core/config';
@@ -26,6 +26,7 @@ const cmd = addConfigOptions(new Command('soak').description('Long small-config 
   .option('--warmup <n>', 'steps before the baseline sample (Adam slots, first injections, V8 tiering settle here)', int('warmup', 0, 100000), 200)
   .option('--max-heap-growth <pct>', 'allowed heap growth after warm-up, in percent', '1')
   .option('--json <file>', 'write the samples and verdict as JSON')
+  .option('--no-opt', "diagnosis: V8's optimising compiler off, so heap growth from optimised code (and its deopt data) is out of the picture")
   .option('--checkpoint <dir>', 'start checkpoint folder', DEFAULT_CHECKPOINT)
   .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm');
 
@@ -39,7 +40,8 @@ function fullGc(): () => void {
 
 async function main() {
   parseOrExit(cmd);
-  const o = cmd.opts<{ every: number; warmup: number; maxHeapGrowth: string; json?: string; checkpoint: string; backend: string }>();
+  const o = cmd.opts<{ every: number; warmup: number; maxHeapGrowth: string; json?: string; checkpoint: string; backend: string; opt: boolean }>();
+  if (!o.opt) setFlagsFromString('--no-opt'); // before any training code is hot, so nothing is optimised yet
   const config = configFromOptions(cmd.opts(), { ...defaultConfig(), ...SOAK_CONFIG });
   const maxGrowth = Number(o.maxHeapGrowth);
   if (!/^\d+(\.\d+)?$/.test(o.maxHeapGrowth.trim()) || maxGrowth > 100) fail(`--max-heap-growth takes a percentage in [0, 100], got "${o.maxHeapGrowth}"`);
@@ -63,7 +65,9 @@ async function main() {
     gc(); // a second pass collects what the first one's finalisers released
     const m = process.memoryUsage();
     const t = tf.memory();
-    const s: SoakSample = { step, numTensors: t.numTensors, numBytes: t.numBytes, heapUsed: m.heapUsed, rss: m.rss, external: m.external };
+    // V8's compiled code, reported apart: the 2,000-step soak's heap growth was this (and its deopt data), not objects
+    const code = getHeapSpaceStatistics().filter((x) => x.space_name.startsWith('code')).reduce((a, x) => a + x.space_used_size, 0);
+    const s: SoakSample = { step, numTensors: t.numTensors, numBytes: t.numBytes, heapUsed: m.heapUsed, code, rss: m.rss, external: m.external };
     samples.push(s);
     return s;
   };
@@ -76,7 +80,7 @@ async function main() {
   const t0 = Date.now();
   const log = (s: SoakSample, msPerStep: number) =>
     console.log(
-      `step ${String(s.step).padStart(5)}  tensors ${s.numTensors}  tensor bytes ${s.numBytes}  heap ${mb(s.heapUsed)}  rss ${mb(s.rss)}  external ${mb(s.external)}  ` +
+      `step ${String(s.step).padStart(5)}  tensors ${s.numTensors}  tensor bytes ${s.numBytes}  heap ${mb(s.heapUsed)} (code ${mb(s.code)})  rss ${mb(s.rss)}  external ${mb(s.external)}  ` +
         `injected ${injected}/${groups} groups  ${msPerStep.toFixed(0)} ms/step`,
     );
   log(sample(0), 0);
@@ -102,6 +106,7 @@ async function main() {
   const verdict = soakVerdict(samples, o.warmup, maxGrowth / 100);
   const summary = {
     backend,
+    v8Optimiser: o.opt,
     checkpoint: o.checkpoint,
     config,
     every: o.every,

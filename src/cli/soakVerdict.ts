@@ -6,6 +6,7 @@ export interface SoakSample {
   numTensors: number;
   numBytes: number; // tfjs tensor bytes: weights + Adam slots once warm, so it must be flat too
   heapUsed: number; // V8 heap after a full GC (bytes)
+  code: number; // of which V8's compiled code (code spaces): reported, not judged apart
   rss: number; // reported, not judged: the allocator keeps freed pages, so RSS is not a leak signal
   external: number; // reported, not judged (the wasm backend's memory lives here and only ever grows in place)
 }
