@@ -1,19 +1,29 @@
 // Browser benchmark (npm run bench calls it): serves the production build (dist/, built if missing)
 // with `vite preview`, drives Debian's Chromium, and measures
-//  (a) the longest main-thread task while training (Long Tasks API + an event-loop lag probe;
-//      target ≤ 50 ms: training runs in the worker, so the page should stay responsive), and
+//  (a) main-thread long tasks while 3 runs train in compare mode (Long Tasks API + an event-loop lag
+//      probe; target ≤ 50 ms: training runs in the worker, so the page should stay responsive), counted
+//      from the first step (whose records draw every panel for the first time) over a fixed number of
+//      steps, once per view: the page as loaded, then scrolled to the ratio panel, then to the inspector
+//      (panels off screen skip per-step redraws, so each view loads different renders), and
 //  (b) steps/s per browser backend on a small config. SwiftShader WebGPU/WebGL figures are relative only.
+// Alone: `npx tsx src/cli/benchBrowser.ts [--watch-steps 12] [--views top,ratios] [--backends wasm] [--out-dir dist]`.
 import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
+import { Command } from 'commander';
 import { build, preview } from 'vite';
+import { fail, int, list, parseOrExit } from './args';
 
 export interface BenchBrowserOptions {
   backends?: string[];
   steps?: number; // timed steps per backend after one warm-up step (webgpu: at most 1)
-  trainSeconds?: number; // how long to watch the main thread while training
+  /** Steps (of each run) to watch the main thread per view (default 12). */
+  watchSteps?: number;
+  /** Where the page is scrolled while watching (default all three, in this order). */
+  views?: View[];
   port?: number;
   chromium?: string;
-  /** Watch the main thread in compare mode with these algorithms (e.g. ['repo', 'grpo', 'luffy']). */
+  /** Watch the main thread in compare mode with these algorithms (default repo, grpo, luffy; [] = one run). */
   compare?: string[];
   /** The build to serve (default dist/, built if missing). */
   outDir?: string;
@@ -34,6 +44,35 @@ const PROBE = `
 `;
 type Probe = { longtasks: number[]; maxLag: number; reset: () => void };
 
+export const VIEWS = ['top', 'ratios', 'inspector'] as const;
+export type View = (typeof VIEWS)[number];
+const VIEW_WORDS: Record<View, string> = { top: 'page as loaded', ratios: 'ratio panel on screen', inspector: 'inspector on screen' };
+
+/** Scrolls the view's panel to the top of the window ('top': back to the page's top). */
+async function scrollTo(page: Page, view: View): Promise<void> {
+  await page.evaluate((v) => {
+    if (v === 'top') window.scrollTo(0, 0);
+    else document.querySelector(`[data-panel=${v}]`)?.scrollIntoView({ block: 'start' });
+  }, view);
+}
+
+const resetProbe = (page: Page) => page.evaluate(() => (window as unknown as { __bench: Probe }).__bench.reset());
+const readProbe = (page: Page) =>
+  page.evaluate(() => {
+    const b = (window as unknown as { __bench: Probe }).__bench;
+    return { longtasks: b.longtasks, maxLag: b.maxLag };
+  });
+
+/** One line of (a): long tasks and the worst lag over `steps` steps. */
+function watchLine(what: string, steps: number, secs: number, probe: { longtasks: number[]; maxLag: number }): string {
+  const longest = probe.longtasks.length ? Math.max(...probe.longtasks) : 0;
+  return (
+    `main thread (${what}, ${steps} steps in ${secs.toFixed(0)} s): ${probe.longtasks.length} long tasks (> 50 ms)` +
+    `${probe.longtasks.length ? `, longest ${longest.toFixed(0)} ms` : ''}; worst event-loop lag ${probe.maxLag.toFixed(0)} ms ` +
+    `(target ≤ 50 ms: ${Math.max(longest, probe.maxLag) <= 50 ? 'met' : 'NOT met'})`
+  );
+}
+
 async function open(page: Page, base: string, params: Record<string, string>): Promise<string> {
   await page.goto(`${base}/?${new URLSearchParams(params)}`);
   const badge = page.getByTestId('backend-badge');
@@ -45,6 +84,16 @@ const counter = async (page: Page) => Number(await page.getByTestId('step-counte
 
 async function waitSteps(page: Page, n: number, timeoutMs: number): Promise<void> {
   await page.waitForFunction((k) => Number(document.querySelector('[data-testid=step-counter]')?.textContent) >= k, n, { timeout: timeoutMs });
+}
+
+/** Plays or pauses (the button toggles, so it is clicked only when needed); pausing waits until the
+ *  step in flight has finished, so the step counter is settled. A dispatched click: a real one would
+ *  scroll the header (and the page's top) back into view. */
+async function setPlaying(page: Page, on: boolean): Promise<void> {
+  const btn = page.getByTestId('play');
+  if ((await btn.getAttribute('aria-label')) !== (on ? 'pause' : 'play')) await btn.dispatchEvent('click');
+  await page.waitForFunction((want) => document.querySelector('[data-testid=play]')?.getAttribute('aria-label') === want, on ? 'pause' : 'play');
+  if (!on) await page.waitForFunction(() => document.querySelector('[data-testid=status-line]')?.getAttribute('data-phase') === 'idle', null, { timeout: 120_000 });
 }
 
 async function errorText(page: Page): Promise<string | null> {
@@ -63,26 +112,30 @@ export async function benchBrowser(opts: BenchBrowserOptions = {}): Promise<stri
   const browser = await chromium.launch({ executablePath: opts.chromium ?? '/usr/bin/chromium', headless: true, args: ARGS });
   try {
     // (a) main-thread responsiveness while training on wasm (the slowest steps post the most data)
+    const compare = opts.compare ?? ['repo', 'grpo', 'luffy'];
+    const watch = opts.watchSteps ?? 12;
     const page = await browser.newPage();
     await page.addInitScript({ content: PROBE });
-    await open(page, base, { ...SMALL, backend: 'wasm', ...(opts.compare ? { compare: opts.compare.join(',') } : {}) });
-    await page.getByTestId('step').click();
-    await waitSteps(page, 1, 120_000);
-    await page.evaluate(() => (window as unknown as { __bench: Probe }).__bench.reset());
-    await page.getByTestId('play').click();
-    await page.waitForTimeout((opts.trainSeconds ?? 15) * 1000);
-    await page.getByTestId('play').click();
-    const probe = await page.evaluate(() => {
-      const b = (window as unknown as { __bench: Probe }).__bench;
-      return { longtasks: b.longtasks, maxLag: b.maxLag };
-    });
-    const trained = (await counter(page)) - 1;
-    const longest = probe.longtasks.length ? Math.max(...probe.longtasks) : 0;
-    lines.push(
-      `main thread while training (wasm${opts.compare ? `, compare ${opts.compare.join(',')}` : ''}, ${trained} steps in ${opts.trainSeconds ?? 15} s): ${probe.longtasks.length} long tasks (> 50 ms)` +
-        `${probe.longtasks.length ? `, longest ${longest.toFixed(0)} ms` : ''}; worst event-loop lag ${probe.maxLag.toFixed(0)} ms ` +
-        `(target ≤ 50 ms: ${Math.max(longest, probe.maxLag) <= 50 ? 'met' : 'NOT met'})`,
-    );
+    await open(page, base, { ...SMALL, backend: 'wasm', ...(compare.length > 1 ? { compare: compare.join(',') } : {}) });
+    for (const [i, view] of (opts.views ?? VIEWS).entries()) {
+      await scrollTo(page, view);
+      await page.waitForTimeout(300); // the scroll's own redraws are not training
+      const from = await counter(page);
+      await resetProbe(page);
+      const t0 = Date.now();
+      if (i === 0) {
+        // the first step draws every panel for the first time: counted
+        await page.getByTestId('step').click();
+        await waitSteps(page, from + 1, 120_000);
+      }
+      await setPlaying(page, true);
+      await waitSteps(page, from + watch, 600_000);
+      await setPlaying(page, false);
+      await page.waitForTimeout(500); // the last step's records arrive and are drawn
+      const probe = await readProbe(page);
+      const what = `wasm, ${compare.length > 1 ? `compare ${compare.join(',')}` : 'one run'}, ${VIEW_WORDS[view]}${i === 0 ? ', from the first step' : ''}`;
+      lines.push(watchLine(what, (await counter(page)) - from, (Date.now() - t0) / 1000, probe));
+    }
     await page.close();
 
     // (b) steps/s per backend, one fresh page each (a backend is process-global in the worker)
@@ -117,4 +170,20 @@ export async function benchBrowser(opts: BenchBrowserOptions = {}): Promise<stri
     await new Promise<void>((r) => server.httpServer.close(() => r()));
   }
   return lines;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const cmd = new Command('bench-browser')
+    .description('Main-thread long tasks in compare mode, and steps/s per browser backend (headless Chromium)')
+    .option('--watch-steps <n>', 'steps of each run watched per view', int('watch-steps', 1, 1000), 12)
+    .option('--views <list>', `where the page is scrolled while watching, of ${VIEWS.join(', ')}`, list('views', VIEWS), [...VIEWS])
+    .option('--compare <list>', 'algorithms trained side by side while watching', list('compare', null), ['repo', 'grpo', 'luffy'])
+    .option('--backends <list>', 'backends timed in (b); "none" skips (b)', list('backends', ['webgpu', 'webgl', 'wasm', 'cpu', 'none']), ['webgpu', 'webgl', 'wasm', 'cpu'])
+    .option('--out-dir <dir>', 'the build to serve (built if missing)', 'dist')
+    .option('--port <n>', 'vite preview port', int('port', 1024, 65535), 4188);
+  parseOrExit(cmd);
+  const o = cmd.opts<{ watchSteps: number; views: View[]; compare: string[]; backends: string[]; outDir: string; port: number }>();
+  benchBrowser({ watchSteps: o.watchSteps, views: o.views, compare: o.compare, backends: o.backends.filter((b) => b !== 'none'), outDir: o.outDir, port: o.port })
+    .then((lines) => lines.forEach((l) => console.log(l)))
+    .catch((e: Error) => fail(e.message.split('\n')[0]));
 }

@@ -46,3 +46,43 @@ export function statsRows(stats: RatioStats): { name: string; value: string }[] 
 export function countFromLog(y: number): number {
   return Math.round(10 ** y - 1);
 }
+
+/** uPlot columns of one histogram: x = bin centres, y = counts (or log heights). */
+export function histogramColumns(rows: readonly HistRow[], logCounts: boolean): [number[], number[]] {
+  return [rows.map((r) => r.x), rows.map((r) => (logCounts ? r.logCount : r.count))];
+}
+
+/** The y range: from 0 (bars stand on it) to a little above the tallest bar, at least one count. */
+export function countRange(ys: readonly number[], logCounts: boolean): [number, number] {
+  const top = ys.reduce((a, b) => Math.max(a, b), 0);
+  return [0, Math.max(logCounts ? Math.log10(2) : 1, top) * 1.08];
+}
+
+/** A y tick's text: counts are whole numbers, so ticks between them stay blank; log heights show the count. */
+export function countTick(v: number, logCounts: boolean): string {
+  if (logCounts) return String(countFromLog(v));
+  return Number.isInteger(v) ? String(v) : '';
+}
+
+/** What hovering a bar reads out: its range and how many tokens fell in it. */
+export function binReadout(row: HistRow | undefined, quantity: string): string {
+  return row ? `${quantity} ${row.label}: ${row.count} token${row.count === 1 ? '' : 's'} (${(row.share * 100).toFixed(1)} %)` : '';
+}
+
+/** Text rows for centred labels at x positions (pixels), so close ones do not overprint: each label takes
+ *  the first row where it clears the previous label by `gap`. On a log axis 1−ε, r = 1 and 1+ε sit a few
+ *  pixels apart. Returns each label's row, in input order. */
+export function labelRows(labels: readonly { x: number; width: number }[], gap = 3): number[] {
+  const rightEdge: number[] = []; // per row, where its last label ends
+  const rows = new Array<number>(labels.length);
+  [...labels.keys()]
+    .sort((a, b) => labels[a].x - labels[b].x)
+    .forEach((i) => {
+      const left = labels[i].x - labels[i].width / 2;
+      let r = rightEdge.findIndex((end) => left >= end + gap);
+      if (r < 0) r = rightEdge.length;
+      rightEdge[r] = labels[i].x + labels[i].width / 2;
+      rows[i] = r;
+    });
+  return rows;
+}
