@@ -28,7 +28,7 @@
  *     (only when metrics.updateSkipped).
  *
  * Live series are drawn by uPlot (canvas; hover shows every line's value at the step), downsampled to `maxPoints`
- * bins (default LIVE_MAX_POINTS). Histograms, the ratio-variance chart and heatmaps use recharts / SVG.
+ * bins (default LIVE_MAX_POINTS); so are the ratio histograms (bars, redrawn per step). Heatmaps are SVG.
  */
 import './views.css';
 
