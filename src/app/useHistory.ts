@@ -27,7 +27,7 @@ export function shapeChanged(a: Snapshot, b: Snapshot): boolean {
 }
 
 /**
- * History for a panel whose render is costly (the ratio histograms are recharts): it follows every step
+ * History for a panel whose render is costly (the ratio panel: histograms and tables for every run): it follows every step
  * while on screen, and off screen only changes of shape (runs, first records); scrolled into view it
  * catches up at once. Attach `ref` to the panel's element.
  */

@@ -37,7 +37,7 @@ export function ChartsPanel() {
 }
 
 /** Ratio histograms (side by side in compare mode or with loaded runs) and their spread over time.
- *  The histograms are recharts, tens of ms each: redrawn per step only while the panel is on screen. */
+ *  The histograms are uPlot canvases (about 1 ms each per step); they still redraw per step only while on screen. */
 export function RatiosPanel() {
   const { snap: { runs }, ref } = useHistoryOnScreen();
   const epsLow = useApp((s) => s.applied.epsLow);

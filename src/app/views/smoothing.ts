@@ -47,7 +47,7 @@ export function dataKey(run: number, key: string): string {
 }
 
 /**
- * Builds recharts rows keyed by step from several runs. Each series is smoothed on its own points, then,
+ * Builds chart rows keyed by step from several runs. Each series is smoothed on its own points, then,
  * if there are more distinct steps than `maxPoints`, steps are grouped into equal-width bins and each row
  * holds the mean of every series over its bin (row.step = the mean step, row.n = steps in the bin).
  * Bins keep every series on the same rows, so the hover tooltip shows all runs at once.
