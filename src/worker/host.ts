@@ -283,7 +283,7 @@ export class Host {
   }
 
   /** Any WebGPU validation/out-of-memory error means the GPU dropped work and the tensors hold garbage
-   *  (BROWSER.md #9): stop, say so, and refuse to step until a reset, load or backend switch. */
+   *  (docs/DESIGN.md §8.9): stop, say so, and refuse to step until a reset, load or backend switch. */
   private stopOnGpuError(message: string): void {
     const first = !this.gpuError;
     this.gpuError = message;

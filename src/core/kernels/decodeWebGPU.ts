@@ -2,7 +2,7 @@
 // one position through every layer, the logits and the sampled token, and writes its K/V column,
 // the token and the logits into the state buffer in place (the program's output binding is the
 // state itself: runWebGPUProgram's `output` argument). One dispatch per decoded position instead of
-// ~300 tfjs kernels (BROWSER.md #10: dispatch, not arithmetic, sets WebGPU's speed for this model).
+// ~300 tfjs kernels (docs/DESIGN.md §8.10: dispatch, not arithmetic, sets WebGPU's speed for this model).
 // Same math and order of operations as decodeJs.ts; float32 throughout.
 import * as tf from '@tensorflow/tfjs';
 import { EOS_ID, PAD_ID } from '../vocab';
