@@ -33,7 +33,7 @@ export const PRESETS: Preset[] = [
     title: 'RePO unlocks it in its own words',
     story:
       'RePO and GRPO train side by side from the same checkpoint and seed. When most of a group fails, RePO lets the policy read the expert solution and rewrite it in its own column-by-column style; a correct rewrite replaces the worst rollout, so the group now has one success to learn from.',
-    watch: { panel: 'charts', what: 'hard accuracy: in the CLI runs at these settings RePO was at 4.5–6.5 % by step 50, 10–19.5 % by step 100 and 34.5–60 % by step 150, while GRPO stayed at 0 %. In the inspector, o_rep sits beside the rollout it replaced.' },
+    watch: { panel: 'charts', what: 'hard accuracy: in the CLI runs at these settings RePO was at 4.5–6.5 % by step 50, 24–29.5 % by step 100 and 35.5–44 % by step 150, while GRPO stayed at 0 %. In the inspector, o_rep sits beside the rollout it replaced.' },
     settings: {},
     compare: ['repo', 'grpo'],
   },
