@@ -30,6 +30,7 @@ export const RatioHistogram = memo(function RatioHistogram({ stats, source, run,
         <span className="v-dot" style={{ background: SOURCE_COLOURS[source] }} aria-hidden="true" />
         {SOURCE_LABELS[source]} · {quantity}
         {logCounts && <span className="v-muted v-small"> · count (log)</span>}
+        {marks.length > 0 && <span className="v-muted v-small"> · dashed: {marks.map((m) => m.label).join(', ')}</span>}
       </figcaption>
       {rows.length === 0 ? (
         <p className="v-muted v-small">no tokens from this source at this step</p>
