@@ -57,21 +57,30 @@ export const swapHalves = tf.customGrad(((x: tf.Tensor) => ({
 export const MAX_KERNEL_INPUTS = 7;
 
 /**
+ * Combines many tensors with a many-input op (AddN, Concat) as a tree of kernels that each take at most
+ * MAX_KERNEL_INPUTS inputs. Returns xs[0] itself when there is only one. Call inside tf.tidy.
+ */
+export function treeReduce(xs: tf.Tensor[], combine: (chunk: tf.Tensor[]) => tf.Tensor): tf.Tensor {
+  let level = xs;
+  while (level.length > 1) {
+    const next: tf.Tensor[] = [];
+    for (let i = 0; i < level.length; i += MAX_KERNEL_INPUTS) {
+      const chunk = level.slice(i, i + MAX_KERNEL_INPUTS);
+      next.push(chunk.length === 1 ? chunk[0] : combine(chunk)); // ≤ MAX_KERNEL_INPUTS inputs
+    }
+    level = next;
+  }
+  return level[0];
+}
+
+/**
  * Element-wise sum of same-shaped tensors, as a tree of AddN kernels with at most
  * MAX_KERNEL_INPUTS inputs each (33 gradients: 5 + 1 kernels). Use this, never a raw many-input addN.
  */
 export function sumN<T extends tf.Tensor>(xs: T[]): T {
   if (xs.length === 0) throw new Error('sumN of no tensors');
   return tf.tidy(() => {
-    let level: tf.Tensor[] = xs;
-    while (level.length > 1) {
-      const next: tf.Tensor[] = [];
-      for (let i = 0; i < level.length; i += MAX_KERNEL_INPUTS) {
-        const chunk = level.slice(i, i + MAX_KERNEL_INPUTS);
-        next.push(chunk.length === 1 ? chunk[0] : tf.addN(chunk)); // ≤ MAX_KERNEL_INPUTS inputs
-      }
-      level = next;
-    }
-    return level[0] === xs[0] ? tf.clone(xs[0]) : level[0];
+    const sum = treeReduce(xs, (chunk) => tf.addN(chunk));
+    return sum === xs[0] ? tf.clone(sum) : sum;
   }) as T;
 }

@@ -6,7 +6,7 @@
 // the depth of the model, and a WGSL program indexes them without per-tensor shape plumbing.
 import * as tf from '@tensorflow/tfjs';
 import type { GPT, GPTConfig } from '../model';
-import { MAX_KERNEL_INPUTS } from '../ops';
+import { treeReduce } from '../ops';
 
 /** Model sizes the kernels are specialised for (WebGPU bakes them into the shader). */
 export interface DecodeDims {
@@ -75,18 +75,7 @@ function weightNames(L: number): string[] {
  * (a 32-input Concat would bind 32 storage buffers on WebGPU: an invalid pipeline).
  */
 export function concatFlat(xs: tf.Tensor[]): tf.Tensor1D {
-  return tf.tidy(() => {
-    let level = xs.map((x) => x.reshape([-1]));
-    while (level.length > 1) {
-      const next: tf.Tensor[] = [];
-      for (let i = 0; i < level.length; i += MAX_KERNEL_INPUTS) {
-        const chunk = level.slice(i, i + MAX_KERNEL_INPUTS);
-        next.push(chunk.length === 1 ? chunk[0] : tf.concat(chunk));
-      }
-      level = next;
-    }
-    return level[0].clone() as tf.Tensor1D;
-  });
+  return tf.tidy(() => treeReduce(xs.map((x) => x.reshape([-1])), (chunk) => tf.concat(chunk)).clone() as tf.Tensor1D);
 }
 
 /** Every weight of `model` in one flat tensor laid out as weightLayout says. Packed once per generation. */
