@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Config } from '../core/config';
 import { packBatch, type GPT } from '../core/model';
 import { update, type LossBatch } from '../core/rl/loss';
+import { mean, relativeError as rel } from '../core/stats';
 import { groupAdvantages, type LossConfig } from '../core/rl/objective';
 import { Rng } from '../core/rng';
 import { generate, scoreLogProbs } from '../core/sampler';
@@ -147,15 +148,12 @@ export async function compareWithTorch(policy: GPT, ref: GPT, task: Task, cfg: C
   }
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
-
 /** Per-phase means and ratios (wasm ÷ torch), as table lines. */
 export function comparisonLines(c: Comparison): string[] {
   type Key = 'genMs' | 'scoreMs' | 'updateMs' | 'stepMs' | 'genCpuMs' | 'scoreCpuMs' | 'updateCpuMs' | 'stepCpuMs';
   const m = (rs: RoundTimes[], k: Key) => mean(rs.map((r) => r[k]));
   const tps = (rs: RoundTimes[]) => (1000 * rs.reduce((a, r) => a + r.tokens, 0)) / rs.reduce((a, r) => a + r.genMs, 0);
   const row = (name: string, w: number, t: number, unit: string) => `  | ${name} | ${w.toFixed(0)} ${unit} | ${t.toFixed(0)} ${unit} | ${(w / t).toFixed(2)}× |`;
-  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
   const lossRel = Math.max(...c.wasm.map((w, i) => rel(w.loss[0], c.torch[i].loss[0])));
   const normRel = Math.max(...c.wasm.map((w, i) => rel(w.gradNorm[0], c.torch[i].gradNorm[0])));
   const ratio = m(c.wasm, 'stepMs') / m(c.torch, 'stepMs');

@@ -1,6 +1,6 @@
 // A small line chart as SVG text: one line per series (the mean over seeds) with a ±1 sd band. Pure, so
 // the chart script and its test need no browser; @resvg/resvg-js turns the SVG into PNG.
-import { deviation, mean } from 'd3-array';
+import { mean, std } from '../core/stats';
 
 export interface SeriesPoint {
   x: number;
@@ -20,7 +20,7 @@ export function meanBand(runs: { x: number; y: number }[][]): SeriesPoint[] {
   return xs
     .map((x) => {
       const ys = runs.map((r) => r.find((p) => p.x === x)?.y).filter((y): y is number => y !== undefined && Number.isFinite(y));
-      return { x, mean: mean(ys) ?? NaN, sd: ys.length > 1 ? deviation(ys)! : 0, n: ys.length };
+      return { x, mean: mean(ys), sd: ys.length > 1 ? std(ys) : 0, n: ys.length };
     })
     .filter((p) => p.n === runs.length);
 }

@@ -8,6 +8,7 @@ import { DEFAULT_GPT, GPT, packBatch } from './model';
 import { update } from './rl/loss';
 import { Rng } from './rng';
 import { generate } from './sampler';
+import { relativeError as rel } from './stats';
 
 /** What one backend did in the probe; `error` when it threw. */
 export interface ProbeMeasure {
@@ -29,7 +30,6 @@ export interface ProbeChoice {
 /** Relative tolerance on loss and grad norm against cpu (float32 backends agree to ~1e-6 here). */
 export const PROBE_TOLERANCE = 1e-4;
 
-const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
 const fmt = (x: number) => x.toExponential(1);
 
 /** Why a measurement is not to be trusted, or null. `ref` is cpu's (null when cpu did not run). */

@@ -7,6 +7,11 @@ export function mean(xs: readonly number[]): number {
   return d3mean(xs.filter(Number.isFinite)) ?? NaN;
 }
 
+/** |a − b| relative to |b| (the reference), guarded against b = 0. */
+export function relativeError(a: number, b: number): number {
+  return Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
+}
+
 /** Sample (unbiased, n − 1) standard deviation of the finite values; NaN for fewer than two. */
 export function std(xs: readonly number[]): number {
   return deviation(xs.filter(Number.isFinite)) ?? NaN;

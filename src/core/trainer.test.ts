@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timeless } from '../test/determinism';
 import { backend, tinyModel } from '../test/setup';
 import { ALGOS, defaultConfig, type Config } from './config';
 import type { GPT } from './model';
@@ -8,8 +9,6 @@ import { addition } from './tasks/addition';
 import { Trainer } from './trainer';
 
 const small = (over: Partial<Config> = {}): Config => ({ ...defaultConfig(), batchSize: 3, groupSize: 4, maxNewTokens: 16, evalSize: 10, evalEvery: 2, ...over });
-/** Strips wall-clock fields, which legitimately differ between identical runs. */
-const timeless = (r: StepRecord) => ({ ...r, metrics: { ...r.metrics, stepMs: 0, genMs: 0, scoreMs: 0, updateMs: 0, genTokensPerSec: 0 } });
 
 describe('trainer on wasm', () => {
   let base: GPT;
