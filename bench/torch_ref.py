@@ -9,7 +9,10 @@ Reads JSON lines on stdin (the loss settings, then one round per line) and answe
 with one JSON line: its phase times and every update's loss and grad norm (the first update's show that
 both sides computed the same thing). The first line out names the torch version, threads and BLAS.
 
-Usage: torch_ref.py CHECKPOINT_DIR < workload
+With --device cuda the same work runs on the GPU (PyTorch-CUDA, eager): every phase ends in a readback
+(the sampled token per step, the scores, the loss and grad norm), so its wall clock includes the GPU work.
+
+Usage: torch_ref.py CHECKPOINT_DIR [--device cpu|cuda] < workload
 """
 import json
 import math
@@ -22,6 +25,7 @@ import torch.nn.functional as F
 
 NEG = -1e9  # the model's finite mask value (src/core/model.ts)
 PAD_ID = 0
+DEV = torch.device("cpu")  # set by --device
 
 
 def load_checkpoint(dir_):
@@ -33,7 +37,7 @@ def load_checkpoint(dir_):
     weights, off = {}, 0
     for spec in meta["weightsManifest"][0]["weights"]:
         n = math.prod(spec["shape"])
-        weights[spec["name"]] = flat[off : off + n].clone().reshape(spec["shape"])
+        weights[spec["name"]] = flat[off : off + n].clone().reshape(spec["shape"]).to(DEV)
         off += n
     return cfg, weights
 
@@ -45,8 +49,8 @@ class GPT:
         self.cfg = cfg
         self.w = {k: v.clone().requires_grad_(trainable) for k, v in weights.items()}
         dh = cfg["dModel"] // cfg["nHead"]
-        inv = torch.pow(torch.tensor(10000.0), torch.arange(0, dh // 2, dtype=torch.float32) / (-dh / 2))
-        ang = torch.outer(torch.arange(cfg["maxLen"], dtype=torch.float32), inv)
+        inv = torch.pow(torch.tensor(10000.0, device=DEV), torch.arange(0, dh // 2, dtype=torch.float32, device=DEV) / (-dh / 2))
+        ang = torch.outer(torch.arange(cfg["maxLen"], dtype=torch.float32, device=DEV), inv)
         self.cos, self.sin = torch.cos(ang), torch.sin(ang)  # [maxLen, dh/2]
 
     def params(self):
@@ -58,8 +62,8 @@ class GPT:
         C, H, L = self.cfg["dModel"], self.cfg["nHead"], self.cfg["nLayer"]
         dh = C // H
         total = start + S
-        q_pos = torch.arange(start, total).reshape(S, 1)
-        k_pos = torch.arange(0, total).reshape(1, total)
+        q_pos = torch.arange(start, total, device=DEV).reshape(S, 1)
+        k_pos = torch.arange(0, total, device=DEV).reshape(1, total)
         causal = torch.where(k_pos <= q_pos, 0.0, NEG)  # [S, total]
         bias = causal.reshape(1, 1, S, total) + ((1 - key_mask) * NEG).reshape(N, 1, 1, total)
         cos, sin = self.cos[start:total], self.sin[start:total]
@@ -104,7 +108,7 @@ def pack(prompts, conts):
         key_mask[i, P - len(p) : P - len(p) + len(row)] = 1
         targets[i, : len(c)] = torch.tensor(c)
         cont_mask[i, : len(c)] = 1
-    return inputs, key_mask, targets, cont_mask, P
+    return inputs.to(DEV), key_mask.to(DEV), targets.to(DEV), cont_mask.to(DEV), P
 
 
 def cont_logits(model, inputs, key_mask, P, L):
@@ -124,6 +128,7 @@ def generate(model, prompts, responses, steps, temperature, gen):
         k = min(len(r), steps)
         ids[i, P : P + k] = torch.tensor(r[:k])
         mask[i, P : P + k] = 1
+    ids, mask = ids.to(DEV), mask.to(DEV)
     cache = None
     with torch.inference_mode():
         for t in range(steps):
@@ -131,14 +136,14 @@ def generate(model, prompts, responses, steps, temperature, gen):
             start = end - 1 if cache is not None else 0
             logits, cache = model.forward(ids[:, start:end], mask[:, :end], start, cache)
             probs = torch.softmax(logits[:, -1] / temperature, -1)
-            torch.multinomial(probs, 1, generator=gen).numpy()  # sampling + the per-token readback
+            torch.multinomial(probs, 1, generator=gen).cpu().numpy()  # sampling + the per-token readback
 
 
 def score(model, prompts, conts):
     inputs, key_mask, targets, cont_mask, P = pack(prompts, conts)
     with torch.inference_mode():
         logp = torch.log_softmax(cont_logits(model, inputs, key_mask, P, targets.shape[1]), -1)
-        return logp.gather(-1, targets.unsqueeze(-1)).squeeze(-1).numpy().copy()  # [n, L]
+        return logp.gather(-1, targets.unsqueeze(-1)).squeeze(-1).cpu().numpy().copy()  # [n, L]
 
 
 def update(model, opt, batch, c):
@@ -164,12 +169,12 @@ def update(model, opt, batch, c):
         stats = torch.stack([low.sum() / tokens, high.sum() / tokens, (k3 * mask).sum() / tokens, entropy])
         norm = torch.sqrt(sum((p.grad * p.grad).sum() for p in model.params()))
         loss_v, norm_v = loss.item(), norm.item()
-        stats.numpy()
+        stats.cpu().numpy()
         scale = min(1.0, c["maxGradNorm"] / (norm_v + 1e-6)) if c["maxGradNorm"] > 0 else 1.0
         for p in model.params():
             p.grad.mul_(scale)
     opt.step()
-    logp_new.detach().numpy()  # tfjs reads the new log-probs back for the record
+    logp_new.detach().cpu().numpy()  # tfjs reads the new log-probs back for the record
     return loss_v, norm_v
 
 
@@ -183,7 +188,7 @@ def run_round(policy, ref_model, opt, r, c, gen):
     ref = score(ref_model, prompts, responses) if c["beta"] > 0 else old * 0
     t2 = now()
     inputs, key_mask, targets, mask, P = pack(prompts, responses)
-    batch = (inputs, key_mask, targets, mask, P, torch.from_numpy(old), torch.from_numpy(ref), torch.tensor(r["advantages"], dtype=torch.float32))
+    batch = (inputs, key_mask, targets, mask, P, torch.from_numpy(old).to(DEV), torch.from_numpy(ref).to(DEV), torch.tensor(r["advantages"], dtype=torch.float32, device=DEV))
     results = [update(policy, opt, batch, c) for _ in range(c["mu"])]
     t3 = now()
     ms = lambda a, b, i=0: 1000 * (b[i] - a[i])
@@ -213,19 +218,28 @@ def blas_library():
 
 
 def main():
-    if len(sys.argv) != 2:
-        print("usage: torch_ref.py CHECKPOINT_DIR < workload (JSON lines: config, then one round per line)", file=sys.stderr)
+    global DEV
+    args = sys.argv[1:]
+    if len(args) == 3 and args[1] == "--device" and args[2] in ("cpu", "cuda"):
+        DEV = torch.device(args[2])
+        args = args[:1]
+    if len(args) != 1:
+        print("usage: torch_ref.py CHECKPOINT_DIR [--device cpu|cuda] < workload (JSON lines: config, then one round per line)", file=sys.stderr)
+        sys.exit(2)
+    if DEV.type == "cuda" and not torch.cuda.is_available():
+        print("torch_ref.py: --device cuda, but torch.cuda.is_available() is False", file=sys.stderr)
         sys.exit(2)
     torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
-    cfg, weights = load_checkpoint(sys.argv[1])
+    cfg, weights = load_checkpoint(args[0])
     c = json.loads(sys.stdin.readline())
     policy = GPT(cfg, weights, True)
     ref_model = GPT(cfg, weights, False)
     opt = torch.optim.Adam(policy.params(), lr=c["lr"], betas=(0.9, 0.999), eps=1e-8)
-    gen = torch.Generator().manual_seed(0)
+    gen = torch.Generator(device=DEV).manual_seed(0)
     torch.zeros(2, 2) @ torch.zeros(2, 2)  # loads the BLAS library before we name it
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library()}), flush=True)
+    blas = blas_library() if DEV.type == "cpu" else f"CUDA {torch.version.cuda}, {torch.cuda.get_device_name(0)}"
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas, "device": DEV.type}), flush=True)
     # One round per line, answered at once, so the caller can interleave rounds with its own (same load).
     for line in sys.stdin:
         if line.strip():

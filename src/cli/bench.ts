@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { type BackendName } from '../core/backend';
 import { defaultConfig, type Config } from '../core/config';
-import type { GPT } from '../core/model';
+import { packBatch, type GPT } from '../core/model';
+import { lossTensors, type LossBatch } from '../core/rl/loss';
 import type { StepMetrics } from '../core/record';
 import { Rng } from '../core/rng';
 import { fusedDecodeAvailable } from '../core/kernels/fusedDecoder';
@@ -15,8 +16,9 @@ import { sampleSplit, type Task } from '../core/tasks/task';
 import { Trainer } from '../core/trainer';
 import { promptIds } from '../core/vocab';
 import { fail } from './args';
-import { compareWithTorch, comparisonLines, findTorchPython, wasmRound } from './compareTorch';
-import { profileKernels, profileLines } from './kernelProfile';
+import { compareWithTorch, comparisonLines, findTorchPython, wasmRound, type TorchDevice } from './compareTorch';
+import { chooseBackend, measureCurrentBackend, type ProbeMeasure } from '../core/probe';
+import { cpuMs, profileKernels, profileLines, wallMs } from './kernelProfile';
 import { mean } from '../core/stats';
 import { benchCommand } from './commands';
 import { loadCheckpoint, nodeBackend, parseOrExit } from './node';
@@ -32,14 +34,16 @@ export interface BackendFigures {
   updateMs: number;
   genTokensPerSec: number;
   kernelsPerStep: number; // tfjs kernels dispatched per default step (ops, gradients, optimizer)
+  gpuDispatchesPerStep?: number; // webgpu only: compute programs run (Reshape and the like run none)
   numTensorsBefore: number; // after warm-up
   numTensorsAfter: number; // after --growth-steps more steps
 }
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
-/** Counts the kernels tfjs dispatches (every op, gradient and optimizer kernel goes through runKernelFunc). */
-async function countKernels<T>(fn: () => Promise<T>): Promise<{ result: T; kernels: number }> {
+/** Counts the kernels tfjs dispatches (every op, gradient and optimizer kernel goes through runKernelFunc)
+ *  and, on webgpu, the compute programs the backend actually runs (what costs ~85 µs each on a GPU). */
+async function countKernels<T>(fn: () => Promise<T>): Promise<{ result: T; kernels: number; gpuDispatches?: number }> {
   const engine = tf.engine() as unknown as { runKernelFunc: (...args: unknown[]) => unknown };
   const original = engine.runKernelFunc;
   let kernels = 0;
@@ -47,14 +51,23 @@ async function countKernels<T>(fn: () => Promise<T>): Promise<{ result: T; kerne
     kernels++;
     return original.apply(this, args);
   };
+  const gpu = tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown }) : null;
+  const run = gpu?.runWebGPUProgram;
+  let gpuDispatches = 0;
+  if (gpu && run)
+    gpu.runWebGPUProgram = function (this: unknown, ...args: unknown[]) {
+      gpuDispatches++;
+      return run.apply(this, args);
+    };
   try {
-    return { result: await fn(), kernels };
+    return { result: await fn(), kernels, gpuDispatches: gpu ? gpuDispatches : undefined };
   } finally {
     engine.runKernelFunc = original;
+    if (gpu && run) gpu.runWebGPUProgram = run;
   }
 }
 
-type Timing = Pick<BackendFigures, 'stepMs' | 'genMs' | 'scoreMs' | 'updateMs' | 'genTokensPerSec' | 'kernelsPerStep'>;
+type Timing = Pick<BackendFigures, 'stepMs' | 'genMs' | 'scoreMs' | 'updateMs' | 'genTokensPerSec' | 'kernelsPerStep' | 'gpuDispatchesPerStep'>;
 
 async function timeSteps(task: Task, base: GPT, cfg: Config, steps: number): Promise<{ line: string; timing: Timing }> {
   const t = new Trainer(task, base, cfg);
@@ -62,16 +75,16 @@ async function timeSteps(task: Task, base: GPT, cfg: Config, steps: number): Pro
   // and its 3 × evalSize greedy answers take minutes on SwiftShader WebGPU.
   await t.trainStep({ skipEval: true });
   const recs: StepMetrics[] = [];
-  const { kernels } = await countKernels(async () => {
+  const { kernels, gpuDispatches } = await countKernels(async () => {
     for (let i = 0; i < steps; i++) recs.push((await t.trainStep({ skipEval: true })).metrics);
   });
   t.dispose();
   const m = (k: 'stepMs' | 'genMs' | 'scoreMs' | 'updateMs' | 'genTokensPerSec') => mean(recs.map((r) => r[k]));
   const perRun = (m('stepMs') * cfg.steps) / 60000;
-  const timing = { stepMs: m('stepMs'), genMs: m('genMs'), scoreMs: m('scoreMs'), updateMs: m('updateMs'), genTokensPerSec: m('genTokensPerSec'), kernelsPerStep: kernels / steps };
+  const timing = { stepMs: m('stepMs'), genMs: m('genMs'), scoreMs: m('scoreMs'), updateMs: m('updateMs'), genTokensPerSec: m('genTokensPerSec'), kernelsPerStep: kernels / steps, gpuDispatchesPerStep: gpuDispatches === undefined ? undefined : gpuDispatches / steps };
   const line =
     `  default ${cfg.algo} step (B=${cfg.batchSize}, G=${cfg.groupSize}, μ=${cfg.mu}): ${ms(m('stepMs'))} = generation ${ms(m('genMs'))} + scoring ${ms(m('scoreMs'))} + update ${ms(m('updateMs'))}` +
-    `; ${m('genTokensPerSec').toFixed(0)} generated tokens/s; ${timing.kernelsPerStep.toFixed(0)} kernels/step; a ${cfg.steps}-step run ≈ ${perRun.toFixed(1)} min plus evaluations`;
+    `; ${m('genTokensPerSec').toFixed(0)} generated tokens/s; ${timing.kernelsPerStep.toFixed(0)} kernels/step${gpuDispatches === undefined ? '' : ` (${(gpuDispatches / steps).toFixed(0)} GPU dispatches)`}; a ${cfg.steps}-step run ≈ ${perRun.toFixed(1)} min plus evaluations`;
   return { line, timing };
 }
 
@@ -113,18 +126,23 @@ async function tensorGrowth(task: Task, base: GPT, steps: number): Promise<{ lin
 
 async function main() {
   parseOrExit(cmd);
-  const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; profile?: boolean; python?: string }>();
-  if (o.compareTorch) return benchTorch(o.checkpoint, o.steps, o.json, o.python);
+  const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; torchDevice: TorchDevice; profile?: boolean; python?: string; probe?: boolean }>();
+  if (o.compareTorch) return benchTorch(o.backends[0], o.checkpoint, o.steps, o.json, o.python, o.torchDevice);
   if (o.profile) return benchProfile(o.backends[0], o.checkpoint);
   const backends = o.backends; // checked while parsing (args.ts list)
   const figures: BackendFigures[] = [];
-  const save = (complete: boolean) => o.json && writeFileSync(o.json, JSON.stringify({ complete, node: process.version, steps: o.steps, growthSteps: o.growthSteps, checkpoint: o.checkpoint, backends: figures }, null, 2) + '\n');
+  let probe: { measures: ProbeMeasure[]; choice: string } | undefined;
+  const save = (complete: boolean) => o.json && writeFileSync(o.json, JSON.stringify({ complete, node: process.version, steps: o.steps, growthSteps: o.growthSteps, checkpoint: o.checkpoint, backends: figures, probe }, null, 2) + '\n');
   if (o.json) {
     try {
       save(false); // an unwritable path fails before any work
     } catch (e) {
       fail(`cannot write --json ${o.json}: ${(e as Error).message}`);
     }
+  }
+  if (o.probe) {
+    probe = await runProbe(backends);
+    save(false);
   }
   for (const b of backends) {
     const name = await nodeBackend(b);
@@ -151,39 +169,79 @@ async function main() {
   }
 }
 
-async function benchTorch(checkpoint: string, rounds: number, json?: string, python?: string) {
+/** Auto mode's probe (the browser's, src/core/probe.ts) on each backend, cpu the numerics reference. */
+async function runProbe(backends: BackendName[]): Promise<{ measures: ProbeMeasure[]; choice: string }> {
+  const measures: ProbeMeasure[] = [];
+  for (const b of [...new Set<BackendName>([...backends, 'cpu'])]) {
+    await nodeBackend(b);
+    measures.push(await measureCurrentBackend(b));
+  }
+  console.log('probe (a tiny batch: 4 decode steps and one update; loss and grad norm checked against cpu):');
+  for (const m of measures) console.log(`  ${m.backend}: ${m.error ? `error ${m.error}` : `${m.ms!.toFixed(1)} ms, loss ${m.loss}, grad norm ${m.gradNorm}`}`);
+  let choice: string;
+  try {
+    const c = chooseBackend(measures);
+    choice = `auto would choose ${c.picked}: ${c.reason}`;
+  } catch (e) {
+    choice = (e as Error).message;
+  }
+  console.log(`  ${choice}`);
+  return { measures, choice };
+}
+
+async function benchTorch(backend: BackendName, checkpoint: string, rounds: number, json?: string, python?: string, device: TorchDevice = 'cpu') {
   const py = findTorchPython(python ? [python] : undefined);
   if (!py) fail(`--compare-torch: PyTorch is unavailable (${python ?? 'python3'} -c "import torch" fails; Debian: apt-get install python3-torch)`);
-  await nodeBackend('wasm'); // one thread: useBackend turns wasm's threads off
+  await nodeBackend(backend); // wasm: one thread (useBackend turns wasm's threads off)
   const { model, task } = await loadCheckpoint(checkpoint);
   const { model: ref } = await loadCheckpoint(checkpoint);
-  const c = await compareWithTorch(model, ref, task, defaultConfig(), rounds, checkpoint, py);
+  const c = await compareWithTorch(model, ref, task, defaultConfig(), rounds, checkpoint, py, device);
   for (const line of comparisonLines(c)) console.log(line);
   if (json) writeFileSync(json, JSON.stringify(c, null, 2) + '\n');
   model.dispose();
   ref.dispose();
 }
 
-async function benchProfile(backend: string, checkpoint: string) {
-  if (backend === 'webgpu') fail('--profile times synchronous kernels: use --backends wasm or cpu');
+async function benchProfile(backend: BackendName, checkpoint: string) {
   await nodeBackend(backend);
+  const gpu = backend === 'webgpu';
   const { model, task } = await loadCheckpoint(checkpoint);
   const { model: ref } = await loadCheckpoint(checkpoint);
   const cfg = defaultConfig();
   const opt = tf.train.adam(cfg.lr, 0.9, 0.999, 1e-8);
   const rng = new Rng(cfg.seed);
-  await wasmRound(model, ref, opt, task, cfg, rng); // warm-up
+  const first = await wasmRound(model, ref, opt, task, cfg, rng); // warm-up (WebGPU: shader compilation)
   const lines: string[] = [];
   const { times } = await wasmRound(model, ref, opt, task, cfg, rng, async (phase, fn) => {
-    const r = await profileKernels(backend, fn);
-    lines.push(...profileLines(`${backend} ${phase}`, r.stats, r.totalMs));
+    const r = await profileKernels(backend, fn, gpu ? wallMs : cpuMs);
+    lines.push(...profileLines(`${backend} ${phase}`, r.stats, r.totalMs, 12, gpu ? 'ms wall clock' : 'ms CPU time', gpu ? 'outside kernels (tfjs bookkeeping, tape, JS, waiting for the GPU)' : undefined));
     return r.result;
   });
   console.log(`${backend}: core of a default step (B×G = ${cfg.batchSize * cfg.groupSize}, ${times.tokens} tokens, μ=${cfg.mu}), ${times.stepCpuMs.toFixed(0)} ms CPU time (${times.stepMs.toFixed(0)} ms wall clock) with every kernel timed`);
+  if (gpu) console.log("  on webgpu a kernel's time is its host-side cost (recording and submitting GPU work), not GPU time");
   for (const l of lines) console.log(l);
+  if (gpu) console.log(await gpuTimeLine(model, first.round));
   opt.dispose();
   model.dispose();
   ref.dispose();
+}
+
+/** webgpu: GPU time (timestamp queries, where the device has them) of one forward + backward pass of the
+ *  update against its wall clock: if the GPU is busy for a small part of the wall clock, the host side
+ *  (dispatch overhead) sets the speed. */
+async function gpuTimeLine(model: GPT, r: { prompts: number[][]; responses: number[][]; advantages: number[] }): Promise<string> {
+  const packed = packBatch(r.prompts, r.responses);
+  const n = packed.n * packed.contWidth;
+  const batch: LossBatch = { packed, logpOld: new Float32Array(n).fill(-3), logpRef: new Float32Array(n).fill(-3), advantages: Float32Array.from(r.advantages), offPolicy: new Float32Array(packed.n) };
+  const loss = { ...defaultConfig(), aggregation: 'token-mean' as const };
+  const pass = () => {
+    const { value, grads } = tf.variableGrads(() => lossTensors(model, batch, loss).loss, model.trainable());
+    tf.dispose([value, ...Object.values(grads)]);
+  };
+  const t = await tf.time(pass);
+  const k = t.kernelMs as number | { error: string };
+  const gpuMs = typeof k === 'number' ? `${k.toFixed(1)} ms GPU time (timestamp queries)` : `GPU time unavailable (${k.error})`;
+  return `  one update forward + backward: ${t.wallMs.toFixed(1)} ms wall clock, ${gpuMs}`;
 }
 
 main().catch((e) => fail((e as Error).message));

@@ -52,6 +52,7 @@ describe('the other commands share the contract', () => {
   it('experiment: bad algorithm list', () => expectOneLineError(cli('experiment', ['--algos', 'grpo,ppo']), /--algos takes a comma-separated list of grpo, repo, repo-paper, luffy, sft/));
   it('check-base: out-of-range steps', () => expectOneLineError(cli('checkBase', ['--steps', '0']), /--steps takes an integer in \[1, 10000\]/));
   it('bench: unknown backend', () => expectOneLineError(cli('bench', ['--backends', 'tpu', '--no-browser']), /--backends takes a comma-separated list of wasm, cpu, webgpu, got "tpu"/));
+  it('bench: unknown --torch-device', () => expectOneLineError(cli('bench', ['--compare-torch', '--torch-device', 'tpu']), /--torch-device must be one of cpu, cuda \(got "tpu"\)/));
   it('bench: unwritable --json', () => expectOneLineError(cli('bench', ['--backends', 'cpu', '--no-browser', '--json', join(tmpdir(), 'no', 'such', 'dir.json')]), /cannot write --json/));
   it('pretrain: unknown flag', () => expectOneLineError(cli('pretrain', ['--bogus']), /unknown option '--bogus'/));
 });

@@ -77,9 +77,11 @@ export function benchCommand(): Command {
     .option('--checkpoint <dir>', 'start checkpoint', DEFAULT_CHECKPOINT)
     .option('--json <file>', 'also write the figures per backend as JSON')
     .option('--no-browser', 'skip the headless-Chromium figures')
-    .option('--profile', 'instead: per-kernel times of the core of a default step on the first of --backends (wasm or cpu)')
-    .option('--compare-torch', 'the core of a default step on tfjs-wasm (1 thread) and in PyTorch-CPU (1 thread, bench/torch_ref.py) side by side')
-    .option('--python <exe>', 'with --compare-torch: the Python that has torch (default: python3, else /usr/bin/python3)');
+    .option('--profile', 'instead: per-kernel times of the core of a default step on the first of --backends (wasm, cpu: CPU time; webgpu: host-side wall clock, plus GPU time where timestamp queries work)')
+    .option('--compare-torch', 'the core of a default step on tfjs (the first of --backends; wasm: 1 thread) and in PyTorch (bench/torch_ref.py) side by side')
+    .option('--torch-device <device>', 'with --compare-torch: cpu (one thread) or cuda (the GPU, eager)', choice('torch-device', ['cpu', 'cuda'] as const), 'cpu')
+    .option('--python <exe>', 'with --compare-torch: the Python that has torch (default: python3, else /usr/bin/python3)')
+    .option('--probe', "also run auto mode's backend probe (src/core/probe.ts) on --backends, with cpu as the numerics reference, and print its choice");
 }
 
 export function checkBaseCommand(): Command {

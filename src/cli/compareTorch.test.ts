@@ -9,17 +9,27 @@ const round = (genMs: number, scoreMs: number, updateMs: number): RoundTimes => 
 
 describe('comparisonLines', () => {
   it('gives per-phase means, ratios wasm ÷ PyTorch and whether ≤ 1.5× is met', () => {
-    const c: Comparison = { torchVersion: '1.13', blas: 'libopenblas', python: 'python3', rounds: 2, wasm: [round(300, 200, 500), round(500, 200, 500)], torch: [round(100, 100, 200), round(100, 100, 200)] };
+    const c: Comparison = { torchVersion: '1.13', blas: 'libopenblas', python: 'python3', device: 'cpu', backend: 'wasm', rounds: 2, tfjs: [round(300, 200, 500), round(500, 200, 500)], torch: [round(100, 100, 200), round(100, 100, 200)] };
     const lines = comparisonLines(c);
     expect(lines).toContain('  | generation | 400 ms | 100 ms | 4.00× |');
-    expect(lines).toContain('  | generation tokens/s | 2500 | 10000 | 4.00× fewer |');
+    expect(lines).toContain('  generation tokens/s: wasm 2500, PyTorch 10000');
     expect(lines).toContain('  | scoring (old + ref) | 200 ms | 100 ms | 2.00× |');
     expect(lines).toContain('  | update (μ=2 passes) | 500 ms | 200 ms | 2.50× |');
     expect(lines).toContain('  | step | 1100 ms | 400 ms | 2.75× |');
     expect(lines).toContain('  | step | 550 ms | 200 ms | 2.75× |'); // CPU time
     expect(lines).toContain('  target wasm ≤ 1.5 × PyTorch: NOT met (2.75× wall clock, 2.75× CPU time)');
-    const met = comparisonLines({ ...c, wasm: c.torch });
+    const met = comparisonLines({ ...c, tfjs: c.torch });
     expect(met).toContain('  target wasm ≤ 1.5 × PyTorch: met (1.00× wall clock, 1.00× CPU time)');
+  });
+
+  it('against PyTorch-CUDA: names the backend and the card, gives the step ratio, no CPU-time table', () => {
+    const c: Comparison = { torchVersion: '2.11', blas: 'CUDA 13.0, NVIDIA H100', python: 'python3', device: 'cuda', backend: 'webgpu', rounds: 1, tfjs: [round(300, 100, 400)], torch: [round(50, 10, 40)] };
+    const lines = comparisonLines(c);
+    expect(lines[0]).toMatch(/^webgpu \(tfjs [\d.]+\) vs PyTorch 2\.11 CUDA 13\.0, NVIDIA H100 \(eager, python3\)/);
+    expect(lines).toContain('  | phase | webgpu | PyTorch | webgpu ÷ PyTorch |');
+    expect(lines).toContain('  | step | 800 ms | 100 ms | 8.00× |');
+    expect(lines).toContain('  webgpu step ÷ PyTorch-CUDA step: 8.00× (the GPU target is ≤ 3×)');
+    expect(lines.some((l) => l.includes('CPU time'))).toBe(false);
   });
 });
 
@@ -40,12 +50,12 @@ describe('npm run bench -- --compare-torch', () => {
     const c = await compareWithTorch(model, ref, task, cfg, 1, dir, findTorchPython()!);
     model.dispose();
     ref.dispose();
-    expect(c.wasm).toHaveLength(1);
-    expect(c.wasm[0].gradNorm[0]).toBeGreaterThan(1e-3); // a real gradient, or the comparison below says nothing
+    expect(c.tfjs).toHaveLength(1);
+    expect(c.tfjs[0].gradNorm[0]).toBeGreaterThan(1e-3); // a real gradient, or the comparison below says nothing
     for (const k of [0, 1]) {
       // the second update starts from weights each side updated itself: still float32 rounding apart
-      expect(Math.abs(c.torch[0].loss[k] - c.wasm[0].loss[k])).toBeLessThan(1e-4 * Math.max(1, Math.abs(c.wasm[0].loss[k])));
-      expect(Math.abs(c.torch[0].gradNorm[k] - c.wasm[0].gradNorm[k]) / c.wasm[0].gradNorm[k]).toBeLessThan(1e-4);
+      expect(Math.abs(c.torch[0].loss[k] - c.tfjs[0].loss[k])).toBeLessThan(1e-4 * Math.max(1, Math.abs(c.tfjs[0].loss[k])));
+      expect(Math.abs(c.torch[0].gradNorm[k] - c.tfjs[0].gradNorm[k]) / c.tfjs[0].gradNorm[k]).toBeLessThan(1e-4);
     }
   }, 120_000);
 });

@@ -1,6 +1,6 @@
-// npm run bench -- --compare-torch: the core of a default step on tfjs-wasm (one thread) and on
-// PyTorch-CPU (one thread, bench/torch_ref.py) in the same run, on the same machine, on the same work.
-// The wasm side samples; its prompts, sampled tokens and advantages go to the PyTorch child, which
+// npm run bench -- --compare-torch: the core of a default step on tfjs (wasm with one thread, or the first
+// of --backends) and in PyTorch (CPU with one thread, or CUDA with --torch-device cuda; bench/torch_ref.py)
+// in the same run, on the same machine, on the same work. The tfjs side samples; its prompts, sampled tokens and advantages go to the PyTorch child, which
 // replays them (feeding the sampled tokens back), so both decode, score and update exactly
 // the same shapes. The first update's loss and grad norm on both sides show they computed the same thing.
 import * as tf from '@tensorflow/tfjs';
@@ -93,18 +93,23 @@ export async function wasmRound(policy: GPT, ref: GPT, opt: tf.Optimizer, task: 
   };
 }
 
+/** Where PyTorch runs: one CPU thread, or the GPU (eager CUDA). */
+export type TorchDevice = 'cpu' | 'cuda';
+
 export interface Comparison {
   torchVersion: string;
-  blas: string;
+  blas: string; // the BLAS library on cpu; "CUDA <version>, <card>" on cuda
   python: string;
+  device: TorchDevice;
+  backend: string; // the tfjs backend of the other side
   rounds: number;
-  wasm: RoundTimes[];
+  tfjs: RoundTimes[];
   torch: RoundTimes[];
 }
 
 /** bench/torch_ref.py as a child that answers one round per line. */
-function torchChild(python: string, checkpoint: string) {
-  const child = spawn(python, [TORCH_SCRIPT, checkpoint], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
+function torchChild(python: string, checkpoint: string, device: TorchDevice) {
+  const child = spawn(python, [TORCH_SCRIPT, checkpoint, '--device', device], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
@@ -125,56 +130,63 @@ function torchChild(python: string, checkpoint: string) {
  * same round in PyTorch (interleaved, so both see the same machine load). Round 0 is the warm-up on
  * both sides (kernel set-up, Adam's slots) and is left out of the figures.
  */
-export async function compareWithTorch(policy: GPT, ref: GPT, task: Task, cfg: Config, rounds: number, checkpoint: string, python: { python: string; version: string }): Promise<Comparison> {
+export async function compareWithTorch(policy: GPT, ref: GPT, task: Task, cfg: Config, rounds: number, checkpoint: string, python: { python: string; version: string }, device: TorchDevice = 'cpu'): Promise<Comparison> {
   if (cfg.aggregation !== 'token-mean') throw new Error('--compare-torch mirrors the default token-mean loss only');
-  const torch = torchChild(python.python, checkpoint);
+  const torch = torchChild(python.python, checkpoint, device);
   const opt = tf.train.adam(cfg.lr, 0.9, 0.999, 1e-8);
   try {
     torch.send({ temperature: cfg.temperature, epsLow: cfg.epsLow, epsHigh: cfg.epsHigh, beta: cfg.beta, lr: cfg.lr, maxGradNorm: cfg.maxGradNorm, mu: cfg.mu });
     const head = await torch.next<{ torch: string; blas: string }>();
     const rng = new Rng(cfg.seed);
-    const wasm: RoundTimes[] = [];
+    const ours: RoundTimes[] = [];
     const theirs: RoundTimes[] = [];
     for (let i = 0; i <= rounds; i++) {
       const { round, times } = await wasmRound(policy, ref, opt, task, cfg, rng);
       torch.send(round);
       const t = await torch.next<RoundTimes>();
-      if (i > 0) (wasm.push(times), theirs.push(t));
+      if (i > 0) (ours.push(times), theirs.push(t));
     }
-    return { torchVersion: head.torch, blas: head.blas, python: python.python, rounds, wasm, torch: theirs };
+    return { torchVersion: head.torch, blas: head.blas, python: python.python, device, backend: tf.getBackend(), rounds, tfjs: ours, torch: theirs };
   } finally {
     torch.close();
     opt.dispose();
   }
 }
 
-/** Per-phase means and ratios (wasm ÷ torch), as table lines. */
+/** Per-phase means and ratios (tfjs ÷ torch), as table lines. The ≤ 1.5× target is wasm vs one CPU thread. */
 export function comparisonLines(c: Comparison): string[] {
   type Key = 'genMs' | 'scoreMs' | 'updateMs' | 'stepMs' | 'genCpuMs' | 'scoreCpuMs' | 'updateCpuMs' | 'stepCpuMs';
   const m = (rs: RoundTimes[], k: Key) => mean(rs.map((r) => r[k]));
   const tps = (rs: RoundTimes[]) => (1000 * rs.reduce((a, r) => a + r.tokens, 0)) / rs.reduce((a, r) => a + r.genMs, 0);
   const row = (name: string, w: number, t: number, unit: string) => `  | ${name} | ${w.toFixed(0)} ${unit} | ${t.toFixed(0)} ${unit} | ${(w / t).toFixed(2)}× |`;
-  const lossRel = Math.max(...c.wasm.map((w, i) => rel(w.loss[0], c.torch[i].loss[0])));
-  const normRel = Math.max(...c.wasm.map((w, i) => rel(w.gradNorm[0], c.torch[i].gradNorm[0])));
-  const ratio = m(c.wasm, 'stepMs') / m(c.torch, 'stepMs');
-  const cpuRatio = m(c.wasm, 'stepCpuMs') / m(c.torch, 'stepCpuMs');
+  const lossRel = Math.max(...c.tfjs.map((w, i) => rel(w.loss[0], c.torch[i].loss[0])));
+  const normRel = Math.max(...c.tfjs.map((w, i) => rel(w.gradNorm[0], c.torch[i].gradNorm[0])));
+  const ratio = m(c.tfjs, 'stepMs') / m(c.torch, 'stepMs');
+  const cpuRatio = m(c.tfjs, 'stepCpuMs') / m(c.torch, 'stepCpuMs');
+  const b = c.backend;
+  const cpuSides = c.device === 'cpu' && b === 'wasm';
+  const torchName = c.device === 'cpu' ? `PyTorch ${c.torchVersion} CPU (1 thread, BLAS ${c.blas}, ${c.python})` : `PyTorch ${c.torchVersion} ${c.blas} (eager, ${c.python})`;
+  const mu = c.tfjs[0]?.loss.length ?? 0;
+  const table = (k: (p: 'gen' | 'score' | 'update' | 'step') => Key) => [
+    `  | phase | ${b} | PyTorch | ${b} ÷ PyTorch |`,
+    '  | --- | --- | --- | --- |',
+    row('generation', m(c.tfjs, k('gen')), m(c.torch, k('gen')), 'ms'),
+    row('scoring (old + ref)', m(c.tfjs, k('score')), m(c.torch, k('score')), 'ms'),
+    row(`update (μ=${mu} passes)`, m(c.tfjs, k('update')), m(c.torch, k('update')), 'ms'),
+    row('step', m(c.tfjs, k('step')), m(c.torch, k('step')), 'ms'),
+  ];
   return [
-    `wasm (tfjs ${tf.version.tfjs}, 1 thread) vs PyTorch ${c.torchVersion} CPU (1 thread, BLAS ${c.blas}, ${c.python}), same work, rounds interleaved, mean of ${c.rounds} after one warm-up:`,
-    '  | phase | wasm | PyTorch | wasm ÷ PyTorch |',
-    '  | --- | --- | --- | --- |',
-    row('generation', m(c.wasm, 'genMs'), m(c.torch, 'genMs'), 'ms'),
-    `  | generation tokens/s | ${tps(c.wasm).toFixed(0)} | ${tps(c.torch).toFixed(0)} | ${(tps(c.torch) / tps(c.wasm)).toFixed(2)}× fewer |`,
-    row('scoring (old + ref)', m(c.wasm, 'scoreMs'), m(c.torch, 'scoreMs'), 'ms'),
-    row(`update (μ=${c.wasm[0]?.loss.length ?? 0} passes)`, m(c.wasm, 'updateMs'), m(c.torch, 'updateMs'), 'ms'),
-    row('step', m(c.wasm, 'stepMs'), m(c.torch, 'stepMs'), 'ms'),
-    '  CPU time of each process (what other load on the machine changes least):',
-    '  | phase | wasm | PyTorch | wasm ÷ PyTorch |',
-    '  | --- | --- | --- | --- |',
-    row('generation', m(c.wasm, 'genCpuMs'), m(c.torch, 'genCpuMs'), 'ms'),
-    row('scoring (old + ref)', m(c.wasm, 'scoreCpuMs'), m(c.torch, 'scoreCpuMs'), 'ms'),
-    row(`update (μ=${c.wasm[0]?.loss.length ?? 0} passes)`, m(c.wasm, 'updateCpuMs'), m(c.torch, 'updateCpuMs'), 'ms'),
-    row('step', m(c.wasm, 'stepCpuMs'), m(c.torch, 'stepCpuMs'), 'ms'),
-    `  target wasm ≤ 1.5 × PyTorch: ${ratio <= 1.5 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}× wall clock, ${cpuRatio.toFixed(2)}× CPU time)`,
+    `${b} (tfjs ${tf.version.tfjs}${b === 'wasm' ? ', 1 thread' : ''}) vs ${torchName}, same work, rounds interleaved, mean of ${c.rounds} after one warm-up:`,
+    ...table((p) => `${p}Ms` as Key),
+    `  generation tokens/s: ${b} ${tps(c.tfjs).toFixed(0)}, PyTorch ${tps(c.torch).toFixed(0)}`,
+    ...(c.device === 'cpu'
+      ? ['  CPU time of each process (what other load on the machine changes least):', ...table((p) => `${p}CpuMs` as Key)]
+      : []),
+    cpuSides
+      ? `  target wasm ≤ 1.5 × PyTorch: ${ratio <= 1.5 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}× wall clock, ${cpuRatio.toFixed(2)}× CPU time)`
+      : c.device === 'cuda'
+        ? `  ${b} step ÷ PyTorch-CUDA step: ${ratio.toFixed(2)}× (the GPU target is ≤ 3×)`
+        : `  ${b} step ÷ PyTorch-CPU step: ${ratio.toFixed(2)}×`,
     `  same computation: first-update loss within ${lossRel.toExponential(1)} and grad norm within ${normRel.toExponential(1)} (relative, worst round)`,
   ];
 }

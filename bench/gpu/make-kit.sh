@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds .gpu/ (git-ignored): what bench/gpu/run.sh needs on a device machine that has an NVIDIA GPU and
+# Python with PyTorch but no Node and no network. Carry `.gpu` with the repo. ~35 MB:
+#   node.xz       this machine's Node binary (x86-64, glibc)
+#   dawn.node.xz  Dawn's WebGPU for Node (the optional `webgpu` package)
+#   app/          `npm run bench` bundled into one file with esbuild, tfjs-wasm's .wasm files beside it,
+#                 and node_modules/webgpu (its index.js; run.sh unpacks dawn.node into it)
+#   debs/         the Vulkan loader and the X/Wayland client libraries Dawn links against
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo /.gpu/ >> .git/info/exclude
+rm -rf .gpu && mkdir -p .gpu/debs .gpu/app/node_modules/webgpu/dist/linux-x64
+npx esbuild src/cli/bench.ts --bundle --platform=node --format=esm --target=node20 --outfile=.gpu/app/bench.mjs \
+  --external:webgpu --external:playwright --external:playwright-core --external:@playwright/test \
+  --external:@axe-core/playwright --external:vite --external:lightningcss --log-level=error \
+  --banner:js="import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);"
+cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm .gpu/app/
+cp node_modules/webgpu/index.js node_modules/webgpu/package.json .gpu/app/node_modules/webgpu/
+xz -9 -T2 -c node_modules/webgpu/dist/linux-x64/dawn.node > .gpu/dawn.node.xz
+xz -9 -T2 -c "$(command -v node)" > .gpu/node.xz
+(cd .gpu/debs && apt-get download libvulkan1 libx11-6 libxext6 libxcb1 libxau6 libxdmcp6 libbsd0 libmd0 libwayland-client0 2>/dev/null)
+du -sh .gpu

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The device-machine check for issue 7 (one call, a few minutes): WebGPU through Dawn on the real GPU's
+# Vulkan driver, next to tfjs-wasm on the same host and PyTorch-CUDA on the same card, on the same work.
+# Needs .gpu/ from bench/gpu/make-kit.sh. Writes logs and JSON under $OUT. Also runs here (SwiftShader).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${OUT:-/tmp/gpu-out}; STEPS=${STEPS:-3}; ROUNDS=${ROUNDS:-3}; mkdir -p "$OUT"
+T=/tmp/gpukit; mkdir -p $T/bin $T/x
+xz -dc .gpu/node.xz > $T/bin/node && chmod +x $T/bin/node
+rm -rf $T/app && cp -r .gpu/app $T/app  # unpacked outside the repo, so .gpu stays small enough to carry
+xz -dc .gpu/dawn.node.xz > $T/app/node_modules/webgpu/dist/linux-x64/dawn.node
+# NVIDIA's Vulkan ICD is libGLX_nvidia.so.0, which needs glvnd (libGLdispatch, libGLX): the loader and
+# glvnd go into / (as /work/.library/device/README.md says), the X/Wayland client libraries stay aside.
+for d in .gpu/debs/*.deb; do
+  case $d in
+    *libvulkan1_*|*libglvnd0_*|*libglx0_*|*libegl1_*|*libopengl0_*|*libgl1_*|*libgles2_*) dpkg -x "$d" / ;;
+    *) dpkg -x "$d" $T/x ;;
+  esac
+done
+ldconfig
+export LD_LIBRARY_PATH=$T/x/usr/lib/x86_64-linux-gnu:$T/x/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
+for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json; do
+  [ -f $icd ] && export VK_DRIVER_FILES=$icd && break
+done
+export PATH=$T/bin:$PATH
+{ date -u; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1; nproc; node --version
+  g=$(ldconfig -p | grep -o '/[^ ]*libGLX_nvidia.so.0' | head -1); [ -n "$g" ] && { echo "$g:"; ldd "$g" | grep 'not found'; }
+  python3 -c 'import torch; print("torch", torch.__version__, torch.cuda.is_available())' 2>&1; echo "VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}"; } | tee "$OUT/host.txt"
+B="$T/app/bench.mjs"
+# 1. Per-backend figures and auto mode's probe (numerics checked against cpu).
+node $B --backends webgpu,wasm --probe --steps $STEPS --growth-steps 20 --no-browser --json "$OUT/bench.json" 2>&1 | tee "$OUT/bench.log"
+# 2. WebGPU next to PyTorch-CUDA on the same work (the first update's loss and grad norm must agree).
+node $B --compare-torch --backends webgpu --torch-device cuda --steps $ROUNDS --json "$OUT/torch-webgpu.json" 2>&1 | tee "$OUT/torch-webgpu.log"
+# 3. tfjs-wasm (one thread) next to PyTorch on one CPU thread of this host.
+[ "${WASM_TORCH:-1}" = 1 ] && node $B --compare-torch --backends wasm --torch-device cpu --steps 2 --json "$OUT/torch-wasm.json" 2>&1 | tee "$OUT/torch-wasm.log"
+echo done | tee -a "$OUT/host.txt"
