@@ -6,7 +6,8 @@
 // unlearnable even by supervised training).
 import * as tf from '@tensorflow/tfjs';
 import { PAD_ID, VOCAB_SIZE } from './vocab';
-import { mm, mmT, swapHalves } from './ops';
+import { biasGelu, layerNorm, rope } from './kernels/fusedOps';
+import { mm, mmT } from './ops';
 
 export interface GPTConfig {
   vocabSize: number;
@@ -107,7 +108,7 @@ export class GPT {
     let x = mm(tf.oneHot(tokens.reshape([N * S]), this.cfg.vocabSize), this.w('tok_emb')).reshape([N, S, C]) as tf.Tensor3D; // [N, S, C]
     const cache: KVCache = [];
     for (let l = 0; l < L; l++) {
-      const h = layerNorm(x, this.w(`h${l}.ln1.g`), this.w(`h${l}.ln1.b`));
+      const h = layerNorm(x, this.w(`h${l}.ln1.g`), this.w(`h${l}.ln1.b`)); // [N, S, C]; fused on webgpu and cpu (kernels/fusedOps.ts)
       const qkv = mm(h.reshape([N * S, C]), this.w(`h${l}.attn.wqkv`)); // [N*S, 3C]
       const heads = (i: number) =>
         qkv.slice([0, i * C], [N * S, C]).reshape([N, S, H, dh]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [N, H, S, dh]
@@ -123,7 +124,7 @@ export class GPT {
       const y = mm(att, vh).transpose([0, 2, 1, 3]).reshape([N * S, C]); // [N*S, C]
       x = tf.add(x, mm(y, this.w(`h${l}.attn.wo`)).reshape([N, S, C]));
       const h2 = layerNorm(x, this.w(`h${l}.ln2.g`), this.w(`h${l}.ln2.b`)).reshape([N * S, C]);
-      const m = tf.add(mm(gelu(tf.add(mm(h2, this.w(`h${l}.mlp.w1`)), this.w(`h${l}.mlp.b1`))), this.w(`h${l}.mlp.w2`)), this.w(`h${l}.mlp.b2`));
+      const m = tf.add(mm(biasGelu(mm(h2, this.w(`h${l}.mlp.w1`)), this.w(`h${l}.mlp.b1`)), this.w(`h${l}.mlp.w2`)), this.w(`h${l}.mlp.b2`)); // [N*S, C]
       x = tf.add(x, m.reshape([N, S, C]));
     }
     const xf = layerNorm(x, this.w('lnf.g'), this.w('lnf.b')).reshape([N * S, C]);
@@ -145,27 +146,6 @@ export class GPT {
     this.cos.dispose();
     this.sin.dispose();
   }
-}
-
-function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor3D {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b) as tf.Tensor3D;
-}
-
-function gelu(x: tf.Tensor): tf.Tensor {
-  // The tanh approximation, written as x·σ(2z) (= x·½(1 + tanh z), z = c(x + 0.044715x³)): the same
-  // function, and wasm's Sigmoid is vectorised while its Tanh is scalar (~15× slower on [2624, 256]).
-  const c2 = 2 * Math.sqrt(2 / Math.PI);
-  return tf.mul(x, tf.sigmoid(tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), c2)));
-}
-
-/** Rotary embedding on [N, H, S, dh] with the half-split convention; cos/sin [S, dh/2].
- *  x·[cos, cos] + [x2, x1]·[−sin, sin] = [x1·cos − x2·sin, x2·cos + x1·sin]: the same values, bit for bit,
- *  as splitting x and concatenating, without wasm's slow SplitV and Concat of x. */
-function rope(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D): tf.Tensor4D {
-  const c = tf.concat([cos, cos], 1); // [S, dh]
-  const s = tf.concat([tf.neg(sin), sin], 1);
-  return tf.add(tf.mul(x, c), tf.mul(swapHalves(x), s)) as tf.Tensor4D;
 }
 
 /**

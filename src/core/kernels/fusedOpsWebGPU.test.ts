@@ -1,0 +1,79 @@
+// The fused layer norm, bias + GELU and RoPE as WGSL programs in Node (Dawn's WebGPU; SwiftShader where no
+// GPU) against tfjs-webgpu's unfused ops: values and gradients alone and inside GPT.forward, fewer GPU
+// dispatches, no leaked tensors, no WebGPU validation error. Skipped, with the reason, without an adapter.
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { setupNodeWebGPU } from '../../cli/webgpuNode';
+import { tinyModel } from '../../test/setup';
+import { checkedOnWebGPU, useBackend } from '../backend';
+import type { GPT } from '../model';
+import { fusedOpsActive, setFusedOps } from './fusedOps';
+import { modelAgreement, opAgreement, randomBatch } from './fusedOpsTesting';
+
+let skip = '';
+try {
+  await setupNodeWebGPU();
+  if (!(await useBackend('webgpu'))) skip = 'tfjs webgpu backend did not start';
+} catch (e) {
+  skip = (e as Error).message;
+}
+if (skip) console.log(`skipping the fused row kernel WebGPU tests: ${skip}`);
+
+/** GPU programs (runWebGPUProgram calls: one compute dispatch each) that `fn` records. */
+function countDispatches(fn: () => void): number {
+  const b = tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown };
+  const original = b.runWebGPUProgram;
+  let n = 0;
+  b.runWebGPUProgram = function (this: unknown, ...args: unknown[]) {
+    n++;
+    return original.apply(this, args);
+  };
+  try {
+    fn();
+    return n;
+  } finally {
+    b.runWebGPUProgram = original;
+  }
+}
+
+/** Dispatches of one forward + gradient on a batch of 4 ragged rows. */
+function dispatchesPerUpdate(model: GPT): number {
+  const b = randomBatch(6, 4);
+  return tf.tidy(() => {
+    const tokens = tf.tensor2d(b.inputs, [b.n, b.width], 'int32');
+    const mask = tf.tensor2d(b.keyMask, [b.n, b.width]);
+    return countDispatches(() => tf.variableGrads(() => tf.sum(model.forward(tokens, mask).logits) as tf.Scalar, model.trainable()));
+  });
+}
+
+describe.skipIf(!!skip)('fused layer norm, bias + GELU and RoPE on WebGPU', () => {
+  afterAll(() => useBackend('wasm'));
+
+  it('alone: values and every gradient within 1e-5 of the unfused ops\' scale', async () => {
+    await useBackend('webgpu');
+    expect(fusedOpsActive()).toBe(true);
+    const r = await checkedOnWebGPU(() => opAgreement(1));
+    console.log(`webgpu op agreement: ${Object.entries(r).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
+    expect(Object.keys(r)).toHaveLength(9);
+    for (const [k, v] of Object.entries(r)) expect(v, k).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('inside GPT.forward: logits and every weight\'s gradient within 1e-5, with fewer dispatches and no leaks', async () => {
+    await useBackend('webgpu');
+    const m = tinyModel(4);
+    const r = await checkedOnWebGPU(() => modelAgreement(m, 9, 3));
+    console.log(`webgpu d=${m.cfg.dModel}: logits ${r.logits.toExponential(2)}, gradients ${r.grads.toExponential(2)} (worst: ${r.worst})`);
+    expect(r.logits).toBeLessThanOrEqual(1e-5);
+    expect(r.grads).toBeLessThanOrEqual(1e-5);
+    const fused = dispatchesPerUpdate(m);
+    setFusedOps(false);
+    const unfused = dispatchesPerUpdate(m);
+    setFusedOps(true);
+    console.log(`webgpu, tiny model: GPU dispatches per forward + gradient ${unfused} → ${fused}`);
+    expect(fused).toBeLessThanOrEqual(unfused - (5 * 20 + 2 * 12 + 4 * 7)); // 5 layer norms, 2 GELUs, 4 RoPEs
+    const before = tf.memory().numTensors;
+    await checkedOnWebGPU(() => modelAgreement(m, 10, 3));
+    expect(tf.memory().numTensors).toBe(before);
+    m.dispose();
+  });
+});
