@@ -5,7 +5,8 @@
 #   dawn.node.xz  Dawn's WebGPU for Node (the optional `webgpu` package)
 #   app/          `npm run bench` bundled into one file with esbuild, tfjs-wasm's .wasm files beside it,
 #                 and node_modules/webgpu (its index.js; run.sh unpacks dawn.node into it)
-#   debs/         the Vulkan loader and the X/Wayland client libraries Dawn links against
+#   debs/         the Vulkan loader, glvnd (NVIDIA's Vulkan driver is libGLX_nvidia.so.0 and needs it), and
+#                 the X/Wayland client libraries Dawn links against
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo /.gpu/ >> .git/info/exclude
@@ -16,7 +17,14 @@ npx esbuild src/cli/bench.ts --bundle --platform=node --format=esm --target=node
   --banner:js="import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);"
 cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm .gpu/app/
 cp node_modules/webgpu/index.js node_modules/webgpu/package.json .gpu/app/node_modules/webgpu/
+# The bundle imports the browser bench's modules statically; the device machine has no browser (--no-browser).
+for p in @playwright/test vite; do
+  mkdir -p .gpu/app/node_modules/$p && echo "{\"name\":\"$p\",\"type\":\"module\",\"main\":\"index.js\"}" > .gpu/app/node_modules/$p/package.json
+done
+echo 'export const chromium = null;' > .gpu/app/node_modules/@playwright/test/index.js
+echo 'export const build = null, preview = null;' > .gpu/app/node_modules/vite/index.js
 xz -9 -T2 -c node_modules/webgpu/dist/linux-x64/dawn.node > .gpu/dawn.node.xz
 xz -9 -T2 -c "$(command -v node)" > .gpu/node.xz
-(cd .gpu/debs && apt-get download libvulkan1 libx11-6 libxext6 libxcb1 libxau6 libxdmcp6 libbsd0 libmd0 libwayland-client0 2>/dev/null)
+(cd .gpu/debs && apt-get download libvulkan1 libglvnd0 libglx0 libegl1 libopengl0 libgl1 libgles2 \
+  libx11-6 libxext6 libxcb1 libxau6 libxdmcp6 libbsd0 libmd0 libwayland-client0 2>/dev/null)
 du -sh .gpu

@@ -33,4 +33,6 @@ node $B --backends webgpu,wasm --probe --steps $STEPS --growth-steps 20 --no-bro
 node $B --compare-torch --backends webgpu --torch-device cuda --steps $ROUNDS --json "$OUT/torch-webgpu.json" 2>&1 | tee "$OUT/torch-webgpu.log"
 # 3. tfjs-wasm (one thread) next to PyTorch on one CPU thread of this host.
 [ "${WASM_TORCH:-1}" = 1 ] && node $B --compare-torch --backends wasm --torch-device cpu --steps 2 --json "$OUT/torch-wasm.json" 2>&1 | tee "$OUT/torch-wasm.log"
+# 4. Where a webgpu step's time goes: host-side cost per kernel, and GPU time of one forward + backward.
+[ "${PROFILE:-1}" = 1 ] && node $B --profile --backends webgpu 2>&1 | tee "$OUT/profile-webgpu.log"
 echo done | tee -a "$OUT/host.txt"
