@@ -2,6 +2,8 @@
 // rephrase examples P(q,k) → own style for every tier. Deterministic for a given seed and backend.
 import * as tf from '@tensorflow/tfjs';
 import { GPT, packBatch, type GPTConfig } from './model';
+import type { Optimiser } from './optim/apply';
+import { FusedAdam } from './optim/fusedAdam';
 import { Rng } from './rng';
 import { tokenLogProbs } from './sampler';
 import { taskByName } from './tasks/registry';
@@ -63,19 +65,23 @@ export function rephraseExample(task: Task, p: Problem): Example {
   return { prompt: promptIds(task.rephrasePrompt(p, task.expertSolution(p))), response: responseIds(task.ownSolution(p)) };
 }
 
-/** Mean token cross-entropy of the responses; one optimiser step; returns the loss. */
-export async function supervisedStep(model: GPT, opt: tf.Optimizer, batch: Example[]): Promise<number> {
+/** Mean token cross-entropy of the responses; one optimiser step (FusedAdam or a tf.Optimizer); returns the loss. */
+export async function supervisedStep(model: GPT, opt: Optimiser, batch: Example[]): Promise<number> {
   const b = packBatch(batch.map((e) => e.prompt), batch.map((e) => e.response));
-  const loss = opt.minimize(
-    () =>
-      tf.tidy(() => {
-        const logp = tokenLogProbs(model.continuationLogits(b), tf.tensor2d(b.targets, [b.n, b.contWidth], 'int32'));
-        const mask = tf.tensor2d(b.contMask, [b.n, b.contWidth]);
-        return tf.div(tf.neg(tf.sum(tf.mul(logp, mask))), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
-      }),
-    true,
-    model.trainable(),
-  )!;
+  const f = () =>
+    tf.tidy(() => {
+      const logp = tokenLogProbs(model.continuationLogits(b), tf.tensor2d(b.targets, [b.n, b.contWidth], 'int32'));
+      const mask = tf.tensor2d(b.contMask, [b.n, b.contWidth]);
+      return tf.div(tf.neg(tf.sum(tf.mul(logp, mask))), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
+    });
+  let loss: tf.Scalar;
+  if (opt instanceof FusedAdam) {
+    // What minimize() does: the gradients of every trainable weight, then one step.
+    const { value, grads } = tf.variableGrads(f, model.trainable());
+    opt.applyGradients(grads);
+    tf.dispose(Object.values(grads));
+    loss = value;
+  } else loss = opt.minimize(f, true, model.trainable())!;
   const v = (await loss.data())[0];
   loss.dispose();
   return v;

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backendNames';
 import { DEFAULT_GPT, GPT, packBatch } from './model';
+import { FusedAdam } from './optim/fusedAdam';
 import { update } from './rl/loss';
 import { Rng } from './rng';
 import { generate } from './sampler';
@@ -111,7 +112,9 @@ export async function measureCurrentBackend(backend: BackendName): Promise<Probe
   try {
     const once = async () => {
       await generate(model, prompts, { maxNewTokens: DECODE, temperature: 0, rng: new Rng(1) });
-      const opt = tf.train.sgd(0); // lr 0: the weights stay put, so warm-up and timed run see the same model
+      // The trainer's optimiser, so the probe runs its WebGPU kernels too; lr 0: the weights stay put
+      // (w + 0·step), so warm-up and timed run see the same model.
+      const opt = new FusedAdam(0, 0.9, 0.999, 1e-8);
       try {
         return await update(model, opt, batch, loss, 1);
       } finally {

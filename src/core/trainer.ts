@@ -10,6 +10,7 @@ import type { Config } from './config';
 import { evaluateSuite, type EvalProgress, type EvalSummary } from './eval';
 import { fixedEvalSets } from './evalsets';
 import { GPT } from './model';
+import { FusedAdam } from './optim/fusedAdam';
 import type { GroupRecord, StepProgress, StepRecord } from './record';
 import { buildRecords, summarise, type GroupDraft } from './rl/records';
 import { grpoUpdate, type TrainRow } from './rl/groupUpdate';
@@ -24,7 +25,7 @@ export class Trainer {
   readonly policy: GPT;
   private readonly start: GPT; // the start checkpoint: reference for KL, frozen rephraser, reset
   private cfg: Config;
-  private opt!: tf.Optimizer;
+  private opt!: FusedAdam;
   private rngProblems!: Rng;
   private rngSample!: Rng;
   private stepIndex = 0;
@@ -56,7 +57,7 @@ export class Trainer {
     const sizeChanged = next.evalSize !== this.cfg.evalSize;
     this.cfg = { ...next };
     if (sizeChanged) this.evalSets = this.makeEvalSets();
-    (this.opt as unknown as { learningRate: number }).learningRate = this.cfg.lr;
+    this.opt.learningRate = this.cfg.lr;
   }
 
   /** Back to the start checkpoint, optimiser state and seed (with a new config if given). */
@@ -72,7 +73,9 @@ export class Trainer {
     this.rngProblems = root.fork();
     this.rngSample = root.fork();
     this.stepIndex = 0;
-    this.opt = tf.train.adam(this.cfg.lr, 0.9, 0.999, 1e-8); // explicit epsilon (docs/DESIGN.md §8.1)
+    // tf.train.adam's arithmetic (bit for bit on cpu/wasm), 3 dispatches per weight on WebGPU (optim/);
+    // explicit epsilon (docs/DESIGN.md §8.1)
+    this.opt = new FusedAdam(this.cfg.lr, 0.9, 0.999, 1e-8);
   }
 
   private makeEvalSets() {
@@ -188,7 +191,7 @@ export class Trainer {
   }
 
   /** For trainerState.ts (snapshot/restore across backends): the optimiser, both random streams, the step. */
-  internals(): { opt: tf.Optimizer; rngs: [Rng, Rng]; step: number } {
+  internals(): { opt: FusedAdam; rngs: [Rng, Rng]; step: number } {
     return { opt: this.opt, rngs: [this.rngProblems, this.rngSample], step: this.stepIndex };
   }
 

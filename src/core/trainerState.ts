@@ -1,66 +1,48 @@
 // A Trainer's whole mutable state as plain CPU data: the policy's weights, Adam's moments and bias
-// powers, both random streams and the step. Taken after each completed step, it lets a run go on after
-// a lost WebGPU device or a crashed worker, on another backend, from exactly where it was: a restored
-// trainer's next records are identical to those of one that never stopped (trainerState.test.ts).
+// powers (FusedAdam's explicit state), both random streams and the step. Taken after each completed
+// step, it lets a run go on after a lost WebGPU device or a crashed worker, on another backend, from
+// exactly where it was: a restored trainer's next records are identical to those of one that never
+// stopped (trainerState.test.ts).
 // Structured-clone data only, so the worker can post it to the page.
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from './config';
 import type { GPT } from './model';
+import type { AdamState, HostTensor, Moments } from './optim/fusedAdam';
 import { Rng } from './rng';
 import type { Task } from './tasks/task';
 import { Trainer } from './trainer';
 
-export interface HostTensor {
-  shape: number[];
-  data: Float32Array;
-}
+export type { HostTensor };
 
 export interface TrainerSnapshot {
   step: number; // completed steps: the next trainStep is this one
   config: Config; // in force at the snapshot (live edits included)
   rngs: [number[], number[]]; // problems, sampling
   weights: [string, HostTensor][]; // the policy, by parameter name
-  // Adam keeps its moments by position in the gradient list, not by name: kept in that order.
-  adam: { iterations: number; beta1Power: number; beta2Power: number; m: HostTensor[]; v: HostTensor[] };
-}
-
-/** The tfjs 4.x AdamOptimizer fields a snapshot needs (setWeights recomputes the bias powers with pow(),
- *  which can differ from the running product in the last bit, so they are read and written directly). */
-interface AdamFields {
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: { variable: tf.Variable }[];
-  accumulatedSecondMoment: { variable: tf.Variable }[];
-  iterations: number;
-}
-
-async function host(t: tf.Tensor): Promise<HostTensor> {
-  return { shape: [...t.shape], data: (await t.data()) as Float32Array };
-}
-
-function adamOf(opt: tf.Optimizer): AdamFields {
-  const a = opt as unknown as AdamFields;
-  if (!a.accBeta1 || !Array.isArray(a.accumulatedFirstMoment)) throw new Error('trainer snapshots support the Adam optimiser only');
-  return a;
+  // FusedAdam's state, its moments by parameter name (a restored policy's variables have new names).
+  adam: Omit<AdamState, 'moments'> & { moments: [string, Moments<HostTensor>][] };
 }
 
 /** Reads the trainer's state to the CPU (one readback per tensor, all in flight together). */
 export async function snapshotTrainer(t: Trainer): Promise<TrainerSnapshot> {
   const { opt, rngs, step } = t.internals();
-  const adam = adamOf(opt);
   const names = [...t.policy.weights.keys()];
-  const [weights, m, v, powers] = await Promise.all([
-    Promise.all(names.map((n) => host(t.policy.weights.get(n)!))),
-    Promise.all(adam.accumulatedFirstMoment.map((x) => host(x.variable))),
-    Promise.all(adam.accumulatedSecondMoment.map((x) => host(x.variable))),
-    Promise.all([adam.accBeta1.data(), adam.accBeta2.data()]),
+  const param = new Map(names.map((n) => [t.policy.weights.get(n)!.name, n]));
+  const [weights, adam] = await Promise.all([
+    Promise.all(names.map(async (n): Promise<HostTensor> => ({ shape: [...t.policy.weights.get(n)!.shape], data: (await t.policy.weights.get(n)!.data()) as Float32Array }))),
+    opt.exportState(),
   ]);
+  const moments = adam.moments.map(([v, m]): [string, Moments<HostTensor>] => {
+    const p = param.get(v);
+    if (p === undefined) throw new Error(`the optimiser holds moments of ${v}, which is not a policy weight`);
+    return [p, m];
+  });
   return {
     step,
     config: t.config,
     rngs: [rngs[0].state(), rngs[1].state()],
     weights: names.map((n, i) => [n, weights[i]]),
-    adam: { iterations: adam.iterations, beta1Power: powers[0][0], beta2Power: powers[1][0], m, v },
+    adam: { ...adam, moments },
   };
 }
 
@@ -73,16 +55,12 @@ export async function restoreTrainer(task: Task, start: GPT, s: TrainerSnapshot)
       if (!v || v.shape.join() !== w.shape.join()) throw new Error(`the snapshot's ${name} [${w.shape}] does not fit this model`);
       tf.tidy(() => v.assign(tf.tensor(w.data, w.shape, 'float32')));
     }
-    const { opt } = t.internals();
-    const adam = adamOf(opt);
-    const moments = [...s.adam.m, ...s.adam.v].map((x, i) => ({ name: `moment${i}`, tensor: tf.tensor(x.data, x.shape, 'float32') }));
-    const iterations = tf.scalar(s.adam.iterations);
-    await opt.setWeights([{ name: 'iter', tensor: iterations }, ...moments]); // copies them into variables
-    tf.dispose([iterations, ...moments.map((x) => x.tensor)]);
-    tf.tidy(() => {
-      adam.accBeta1.assign(tf.scalar(s.adam.beta1Power));
-      adam.accBeta2.assign(tf.scalar(s.adam.beta2Power));
+    const moments = s.adam.moments.map(([p, m]): [string, Moments<HostTensor>] => {
+      const v = t.policy.weights.get(p);
+      if (!v || v.shape.join() !== m.m.shape.join() || v.shape.join() !== m.v.shape.join()) throw new Error(`the snapshot's Adam moments of ${p} do not fit this model`);
+      return [v.name, m];
     });
+    t.internals().opt.importState({ ...s.adam, moments });
     t.resume([Rng.fromState(s.rngs[0]), Rng.fromState(s.rngs[1])], s.step);
     return t;
   } catch (e) {
@@ -93,6 +71,6 @@ export async function restoreTrainer(task: Task, start: GPT, s: TrainerSnapshot)
 
 /** Bytes a snapshot holds (what each completed step copies off the device). */
 export function snapshotBytes(s: TrainerSnapshot): number {
-  const all = [...s.weights.map(([, w]) => w), ...s.adam.m, ...s.adam.v];
+  const all = [...s.weights.map(([, w]) => w), ...s.adam.moments.flatMap(([, m]) => [m.m, m.v])];
   return all.reduce((n, x) => n + x.data.byteLength, 0);
 }

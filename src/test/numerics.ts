@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkedOnWebGPU } from '../core/backend';
 import { GPT, type GPTConfig } from '../core/model';
+import { FusedAdam } from '../core/optim/fusedAdam';
 import { update } from '../core/rl/loss';
 import { Rng } from '../core/rng';
 import { VOCAB_SIZE } from '../core/vocab';
@@ -37,7 +38,7 @@ export async function probeUpdate(seed = 11): Promise<UpdateProbe> {
   const advantages = Float32Array.from({ length: n }, () => rng.float() * 2 - 1);
   const batch = { packed, logpOld, advantages, offPolicy: new Float32Array(n) };
   const before = await flat(model);
-  const opt = tf.train.adam(1e-3, 0.9, 0.999, 1e-8); // the config allows 1e-6 … 1e-2; default 1e-4
+  const opt = new FusedAdam(1e-3, 0.9, 0.999, 1e-8); // the trainer's optimiser; the config allows 1e-6 … 1e-2; default 1e-4
   try {
     const r = await checkedOnWebGPU(() => update(model, opt, batch, { epsLow: 0.2, epsHigh: 0.28, beta: 0, aggregation: 'token-mean', maxNewTokens: 8 }, 0.5));
     const after = await flat(model);

@@ -1,8 +1,8 @@
 // GRPO (docs/DESIGN.md §4): advantages within each group of G rollouts, then μ clipped-surrogate updates.
 // RePO and LUFFY only change which rollouts a group holds; this update is shared by all three.
-import type * as tf from '@tensorflow/tfjs';
 import type { GPT } from '../model';
 import { packBatch } from '../model';
+import type { Optimiser } from '../optim/apply';
 import { update, type UpdateResult } from './loss';
 import { groupAdvantages, type AdvantageScale, type LossConfig } from './objective';
 
@@ -38,7 +38,7 @@ export interface GrpoResult {
 }
 
 /** Rows come group after group, `groupSize` each, rewards in the same order; extra rows (`like`) follow. */
-export async function grpoUpdate(model: GPT, opt: tf.Optimizer, rows: TrainRow[], rewards: number[], o: GrpoOptions): Promise<GrpoResult> {
+export async function grpoUpdate(model: GPT, opt: Optimiser, rows: TrainRow[], rewards: number[], o: GrpoOptions): Promise<GrpoResult> {
   const grouped = groupAdvantages(rewards, o.groupSize, o.scale);
   const groupInLoss = rewards.map((_, i) => {
     if (!o.dropZeroStd) return true;

@@ -1,7 +1,8 @@
 // The same objective as objective.ts, in tensors, for training. Tested against the pure version.
 import * as tf from '@tensorflow/tfjs';
 import type { GPT, PackedBatch } from '../model';
-import { sumN } from '../ops';
+import { applyScaled, type Optimiser } from '../optim/apply';
+import { globalNorm } from '../optim/gradNorm';
 import { tokenLogProbs } from '../sampler';
 import type { LossConfig } from './objective';
 
@@ -79,27 +80,20 @@ export interface UpdateResult {
 }
 
 /** One optimiser step on the loss, with global-norm clipping and a NaN/Inf guard. */
-export async function update(model: GPT, opt: tf.Optimizer, b: LossBatch, c: LossConfig, maxGradNorm: number): Promise<UpdateResult> {
+export async function update(model: GPT, opt: Optimiser, b: LossBatch, c: LossConfig, maxGradNorm: number): Promise<UpdateResult> {
   let aux: Omit<LossTensors, 'loss'> | undefined;
   const { value, grads } = tf.variableGrads(() => {
     const r = lossTensors(model, b, c);
     aux = { logpNew: tf.keep(r.logpNew), clipped: tf.keep(r.clipped), stats: tf.keep(r.stats) };
     return r.loss;
   }, model.trainable());
-  // sumN, not one addN over every gradient: > 7 inputs is an invalid WebGPU pipeline (docs/DESIGN.md §8.9).
-  const norm = tf.tidy(() => tf.sqrt(sumN(Object.values(grads).map((g) => tf.sum(tf.square(g))))));
+  const norm = globalNorm(Object.values(grads)); // ≤ 7 inputs per kernel (docs/DESIGN.md §8.9)
   const head = tf.tidy(() => tf.concat([tf.stack([value, norm]), aux!.stats]));
   const [loss, gradNorm, clipFracLow, clipFracHigh, clipFracRegion, kl, entropy] = await head.data();
   const skipped = !Number.isFinite(loss) || !Number.isFinite(gradNorm);
   if (!skipped) {
     const scale = maxGradNorm > 0 ? Math.min(1, maxGradNorm / (gradNorm + 1e-6)) : 1;
-    const scaled = tf.tidy(() => {
-      const out: tf.NamedTensorMap = {};
-      for (const [k, g] of Object.entries(grads)) out[k] = tf.mul(g, scale);
-      return out;
-    });
-    opt.applyGradients(scaled);
-    tf.dispose(scaled);
+    applyScaled(opt, grads, scale); // the clipping multiply is part of FusedAdam's kernels
   }
   const logpNew = (await aux!.logpNew.data()) as Float32Array;
   const clipped = (await aux!.clipped.data()) as Float32Array;

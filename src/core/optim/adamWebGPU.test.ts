@@ -1,0 +1,112 @@
+// The optimiser's WGSL kernels in Node (Dawn's WebGPU; SwiftShader where no GPU): FusedAdam on webgpu
+// agrees with its cpu path (tf.train.adam's ops) to ≤ 1e-6 relative over 3 clipped steps, in 3
+// dispatches per variable, with no tensor left behind; the fused gradient norm agrees too and takes
+// one dispatch per 7 gradients. Skipped, with the reason, without an adapter.
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { setupNodeWebGPU } from '../../cli/webgpuNode';
+import { checkedOnWebGPU, useBackend } from '../backend';
+import { Rng } from '../rng';
+import { FusedAdam } from './fusedAdam';
+import { globalNorm } from './gradNorm';
+
+let skip = '';
+try {
+  await setupNodeWebGPU();
+  if (!(await useBackend('webgpu'))) skip = 'tfjs webgpu backend did not start';
+} catch (e) {
+  skip = (e as Error).message;
+}
+if (skip) console.log(`skipping the WebGPU optimiser tests: ${skip}`);
+
+// Odd sizes (not multiples of the 64-thread workgroup), a matrix, a vector, a scalar-like one.
+const SHAPES = [[13, 37], [129], [1], [64, 65]];
+const SCALES = [0.37, 1, 0.0025];
+
+/** Per tensor, max |a − b| / max |b|: float32 rounding differences only, whatever the entries' size. */
+function worst(a: Float32Array[], b: Float32Array[]): number {
+  let w = 0;
+  a.forEach((x, i) => {
+    const top = Math.max(...b[i].map(Math.abs), 1e-30);
+    x.forEach((v, j) => (w = Math.max(w, Math.abs(v - b[i][j]) / top)));
+  });
+  return w;
+}
+
+/** Host copies of `n` gradient sets for SHAPES, from one seed (the same on every backend). */
+function gradData(seed: number, n: number): Float32Array[][] {
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, () => SHAPES.map((s) => Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.float() * 2 - 1)));
+}
+
+/** 3 FusedAdam steps on the current backend; the final weights and moments, and GPU dispatches per step. */
+async function run(): Promise<{ start: Float32Array[]; weights: Float32Array[]; m: Float32Array[]; v: Float32Array[]; dispatches: number[]; leaked: number }> {
+  const before = tf.memory().numTensors;
+  const rng = new Rng(1);
+  const vars = tf.tidy(() => SHAPES.map((s) => tf.variable(tf.tensor(Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.float() - 0.5), s))));
+  const opt = new FusedAdam(1e-2, 0.9, 0.999, 1e-8);
+  const start = await Promise.all(vars.map((x) => x.data() as Promise<Float32Array>));
+  const data = gradData(2, SCALES.length);
+  const dispatches: number[] = [];
+  const gpu = tf.backend() as unknown as { runWebGPUProgram?: (...a: unknown[]) => unknown };
+  const original = gpu.runWebGPUProgram;
+  for (const [k, scale] of SCALES.entries()) {
+    const grads = Object.fromEntries(vars.map((x, i) => [x.name, tf.tensor(data[k][i], x.shape)]));
+    let n = 0;
+    if (original) gpu.runWebGPUProgram = (...a: unknown[]) => (n++, original.apply(gpu, a));
+    opt.applyGradients(grads, scale);
+    gpu.runWebGPUProgram = original;
+    dispatches.push(n);
+    tf.dispose(Object.values(grads));
+  }
+  const read = (ts: tf.Tensor[]) => Promise.all(ts.map((t) => t.data() as Promise<Float32Array>));
+  const out = { weights: await read(vars), m: await read(vars.map((x) => opt.moments(x.name)!.m)), v: await read(vars.map((x) => opt.moments(x.name)!.v)) };
+  opt.dispose();
+  tf.dispose(vars);
+  return { start, ...out, dispatches, leaked: tf.memory().numTensors - before };
+}
+
+describe.skipIf(!!skip)('FusedAdam on WebGPU', () => {
+  afterAll(() => useBackend('wasm'));
+
+  it('equals the cpu path (tf.train.adam\'s ops) to ≤ 1e-6 relative over 3 clipped steps, in 3 dispatches per variable', async () => {
+    await useBackend('cpu');
+    const cpu = await run();
+    await useBackend('webgpu');
+    const gpu = await checkedOnWebGPU(run);
+    const d = { weights: worst(gpu.weights, cpu.weights), m: worst(gpu.m, cpu.m), v: worst(gpu.v, cpu.v) };
+    console.log(`webgpu vs cpu after 3 steps, worst relative difference ${JSON.stringify(d)}; GPU dispatches per step ${gpu.dispatches}`);
+    expect(d.weights).toBeLessThanOrEqual(1e-6);
+    expect(d.m).toBeLessThanOrEqual(1e-6);
+    expect(d.v).toBeLessThanOrEqual(1e-6);
+    // The weights really moved (by ~lr per step), so agreeing to 1e-6 of their scale is a real check.
+    expect(worst(gpu.weights, gpu.start)).toBeGreaterThan(1e-3);
+    // m, v, w per variable and the two bias-power products; the first step also zero-fills the moments.
+    expect(gpu.dispatches).toEqual(SCALES.map((_, k) => (k === 0 ? 5 : 3) * SHAPES.length + 2));
+    expect(gpu.leaked).toBe(0);
+    expect(cpu.leaked).toBe(0);
+  });
+
+  it('the fused global norm equals cpu\'s to ≤ 1e-6 relative, one dispatch per 7 gradients plus the sum and the sqrt', async () => {
+    const data = gradData(3, 1)[0];
+    const many = Array.from({ length: 33 }, (_, i) => data[i % data.length]); // as many as the policy has weights
+    const norm = async () => {
+      const gs = many.map((x) => tf.tensor(x));
+      const t = globalNorm(gs);
+      const v = (await t.data())[0];
+      tf.dispose([t, ...gs]);
+      return v;
+    };
+    await useBackend('cpu');
+    const want = await norm();
+    await useBackend('webgpu');
+    const gpu = tf.backend() as unknown as { runWebGPUProgram: (...a: unknown[]) => unknown };
+    const original = gpu.runWebGPUProgram;
+    let n = 0;
+    gpu.runWebGPUProgram = (...a: unknown[]) => (n++, original.apply(gpu, a));
+    const got = await checkedOnWebGPU(norm).finally(() => (gpu.runWebGPUProgram = original));
+    console.log(`global norm of 33 gradients: webgpu ${got} vs cpu ${want}; ${n} GPU dispatches`);
+    expect(Math.abs(got - want) / want).toBeLessThanOrEqual(1e-6);
+    expect(n).toBe(Math.ceil(33 / 7) + 1 + 1); // 5 partial sums of squares, one AddN of them, the sqrt
+  });
+});
