@@ -4,9 +4,9 @@
 // --backends webgpu runs on Dawn's WebGPU in Node (webgpuNode.ts); --json FILE writes the figures.
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
-import { type BackendName } from '../core/backend';
 import { defaultConfig, type Config } from '../core/config';
 import { packBatch, type GPT } from '../core/model';
+import { FusedAdam } from '../core/optim/fusedAdam';
 import { lossTensors, type LossBatch } from '../core/rl/loss';
 import type { StepMetrics } from '../core/record';
 import { Rng } from '../core/rng';
@@ -17,7 +17,9 @@ import { Trainer } from '../core/trainer';
 import { promptIds } from '../core/vocab';
 import { fail } from './args';
 import { compareWithTorch, comparisonLines, findTorchPython, wasmRound, type TorchDevice } from './compareTorch';
-import { chooseBackend, measureCurrentBackend, type ProbeMeasure } from '../core/probe';
+import { probeBackends, type ProbeMeasure } from '../core/probe';
+import { RACE } from '../core/probeRace';
+import { useBackend, type BackendName } from '../core/backend';
 import { cpuMs, profileKernels, profileLines, wallMs } from './kernelProfile';
 import { mean } from '../core/stats';
 import { benchCommand } from './commands';
@@ -171,19 +173,21 @@ async function main() {
 
 /** Auto mode's probe (the browser's, src/core/probe.ts) on each backend, cpu the numerics reference. */
 async function runProbe(backends: BackendName[]): Promise<{ measures: ProbeMeasure[]; choice: string }> {
-  const measures: ProbeMeasure[] = [];
-  for (const b of [...new Set<BackendName>([...backends, 'cpu'])]) {
-    await nodeBackend(b);
-    measures.push(await measureCurrentBackend(b));
-  }
-  console.log('probe (a tiny batch: 4 decode steps and one update; loss and grad norm checked against cpu):');
-  for (const m of measures) console.log(`  ${m.backend}: ${m.error ? `error ${m.error}` : `${m.ms!.toFixed(1)} ms, loss ${m.loss}, grad norm ${m.gradNorm}`}`);
+  const started = [...new Set<BackendName>([...backends, 'cpu'])];
+  for (const b of started) await nodeBackend(b); // sets up Dawn for webgpu; exits with one line if one cannot start
+  let measures: ProbeMeasure[] = [];
   let choice: string;
   try {
-    const c = chooseBackend(measures);
+    const c = await probeBackends(started, useBackend);
+    measures = c.measures;
     choice = `auto would choose ${c.picked}: ${c.reason}`;
   } catch (e) {
     choice = (e as Error).message;
+  }
+  console.log(`probe (tiny batch: 4 decode steps + one update, loss and grad norm checked against cpu; race: ${RACE.rows} rows, ${RACE.decode} decode steps + one update on up to ${RACE.prompt + RACE.maxResponse} tokens):`);
+  for (const m of measures) {
+    const race = m.raceMs === undefined ? '' : `; race ${m.raceMs.toFixed(1)} ms`;
+    console.log(`  ${m.backend}: ${m.error ? `error ${m.error}` : `tiny ${m.ms!.toFixed(1)} ms, loss ${m.loss}, grad norm ${m.gradNorm}${race}`}`);
   }
   console.log(`  ${choice}`);
   return { measures, choice };
@@ -208,7 +212,7 @@ async function benchProfile(backend: BackendName, checkpoint: string) {
   const { model, task } = await loadCheckpoint(checkpoint);
   const { model: ref } = await loadCheckpoint(checkpoint);
   const cfg = defaultConfig();
-  const opt = tf.train.adam(cfg.lr, 0.9, 0.999, 1e-8);
+  const opt = new FusedAdam(cfg.lr, 0.9, 0.999, 1e-8); // the trainer's optimiser
   const rng = new Rng(cfg.seed);
   const first = await wasmRound(model, ref, opt, task, cfg, rng); // warm-up (WebGPU: shader compilation)
   const lines: string[] = [];

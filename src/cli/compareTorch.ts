@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Config } from '../core/config';
 import { packBatch, type GPT } from '../core/model';
+import { FusedAdam } from '../core/optim/fusedAdam';
 import { update, type LossBatch } from '../core/rl/loss';
 import { mean, relativeError as rel } from '../core/stats';
 import { groupAdvantages, type LossConfig } from '../core/rl/objective';
@@ -55,7 +56,7 @@ export function findTorchPython(candidates = ['python3', '/usr/bin/python3']): {
 export type PhaseRunner = <T>(phase: 'generation' | 'scoring' | 'update', fn: () => Promise<T>) => Promise<T>;
 
 /** One round on the current tfjs backend: generate B×G rollouts, score old and ref log-probs, μ updates. */
-export async function wasmRound(policy: GPT, ref: GPT, opt: tf.Optimizer, task: Task, cfg: Config, rng: Rng, phase: PhaseRunner = (_p, fn) => fn()): Promise<{ round: Round; times: RoundTimes }> {
+export async function wasmRound(policy: GPT, ref: GPT, opt: FusedAdam, task: Task, cfg: Config, rng: Rng, phase: PhaseRunner = (_p, fn) => fn()): Promise<{ round: Round; times: RoundTimes }> {
   const problems = Array.from({ length: cfg.batchSize }, () => sampleSplit(task, rng, rng.float() < cfg.hardShare ? 'hard' : 'easy'));
   const prompts = problems.flatMap((p) => Array.from({ length: cfg.groupSize }, () => promptIds(p.question)));
   const cpu = () => {
@@ -133,7 +134,7 @@ function torchChild(python: string, checkpoint: string, device: TorchDevice) {
 export async function compareWithTorch(policy: GPT, ref: GPT, task: Task, cfg: Config, rounds: number, checkpoint: string, python: { python: string; version: string }, device: TorchDevice = 'cpu'): Promise<Comparison> {
   if (cfg.aggregation !== 'token-mean') throw new Error('--compare-torch mirrors the default token-mean loss only');
   const torch = torchChild(python.python, checkpoint, device);
-  const opt = tf.train.adam(cfg.lr, 0.9, 0.999, 1e-8);
+  const opt = new FusedAdam(cfg.lr, 0.9, 0.999, 1e-8); // the trainer's optimiser
   try {
     torch.send({ temperature: cfg.temperature, epsLow: cfg.epsLow, epsHigh: cfg.epsHigh, beta: cfg.beta, lr: cfg.lr, maxGradNorm: cfg.maxGradNorm, mu: cfg.mu });
     const head = await torch.next<{ torch: string; blas: string }>();

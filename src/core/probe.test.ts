@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { useBackend } from './backend';
 import { chooseBackend, measureCurrentBackend, numericsProblem, probeBackends, type ProbeMeasure } from './probe';
+import { raceCurrentBackend } from './probeRace';
 
 const m = (backend: ProbeMeasure['backend'], ms: number, loss = 0.5, gradNorm = 2): ProbeMeasure => ({ backend, ms, loss, gradNorm });
 
@@ -71,5 +72,32 @@ describe('the probe on real backends', () => {
     expect(choice.picked).toBe('wasm');
     expect(choice.reason).toMatch(/^\d+\.\d× faster than cpu here$/);
     expect(tf.getBackend()).toBe('wasm');
+  }, 60_000);
+});
+
+describe('the race decides among backends that pass (fake measurements)', () => {
+  // An NVIDIA H100 (docs/speed.md): the tiny batch favoured wasm 3.4×, a default-size round WebGPU.
+  const raced = (backend: ProbeMeasure['backend'], ms: number, raceMs?: number): ProbeMeasure => ({ ...m(backend, ms), raceMs });
+
+  it('ranks by the race where two or more backends ran it', () => {
+    const c = chooseBackend([raced('webgpu', 189, 310), raced('wasm', 56, 720), raced('cpu', 794)]);
+    expect(c.picked).toBe('webgpu');
+    expect(c.reason).toBe('2.3× faster than wasm here');
+  });
+
+  it('falls back to the tiny batch when only one backend raced', () => {
+    const c = chooseBackend([raced('wasm', 56, 720), raced('cpu', 794)]);
+    expect(c).toMatchObject({ picked: 'wasm', reason: '14.2× faster than cpu here' });
+  });
+});
+
+describe('raceCurrentBackend', () => {
+  it('times a default-size round on wasm and leaks no tensor', async () => {
+    await useBackend('wasm');
+    const before = tf.memory().numTensors;
+    const ms = await raceCurrentBackend('wasm');
+    expect(ms).toBeGreaterThan(0);
+    expect(Number.isFinite(ms)).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
   }, 60_000);
 });

@@ -2,19 +2,21 @@
 // update on a tiny fixed batch, timed after a warm-up (WebGPU compiles its shaders in the warm-up),
 // and the update's loss and grad norm checked against cpu's. The fastest backend that passes wins,
 // and the header says why in one sentence ("webgpu: 3.1× faster than wasm here").
-import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backendNames';
-import { DEFAULT_GPT, GPT, packBatch } from './model';
+import { packBatch } from './model';
 import { FusedAdam } from './optim/fusedAdam';
 import { update } from './rl/loss';
 import { Rng } from './rng';
 import { generate } from './sampler';
+import { probeModel } from './probeModel';
+import { raceCurrentBackend } from './probeRace';
 import { relativeError as rel } from './stats';
 
 /** What one backend did in the probe; `error` when it threw. */
 export interface ProbeMeasure {
   backend: BackendName;
   ms?: number; // the timed decode + update
+  raceMs?: number; // a default-size round (probeRace.ts): only when two or more backends other than cpu pass
   loss?: number;
   gradNorm?: number;
   error?: string;
@@ -61,33 +63,20 @@ export function chooseBackend(measures: ProbeMeasure[], tol = PROBE_TOLERANCE): 
     return { picked: best.backend, reason: 'fastest in the probe (no cpu reference to check its numbers)', rejected };
   }
   if (passing.length === 0) throw new Error(`no backend passed the probe (${rejected.map((r) => `${r.backend} ${r.reason}`).join('; ')})`);
-  const [best, next] = [...passing].sort((a, b) => a.ms! - b.ms!);
+  // Speed: the race's default-size times where two or more backends ran it (the tiny batch favours CPUs:
+  // probeRace.ts), else the tiny batch's times.
+  const raced = passing.filter((m) => Number.isFinite(m.raceMs));
+  const time = raced.length > 1 ? (m: ProbeMeasure) => m.raceMs! : (m: ProbeMeasure) => m.ms!;
+  const [best, next] = [...(raced.length > 1 ? raced : passing)].sort((a, b) => time(a) - time(b));
   const fasterRejected = rejected.filter((r) => {
     const m = measures.find((x) => x.backend === r.backend)!;
     return !m.error && Number.isFinite(m.ms) && m.ms! < best.ms!;
   });
   let reason: string;
   if (fasterRejected.length) reason = fasterRejected.map((r) => `${r.backend} ${r.reason}`).join('; ');
-  else if (next) reason = `${(next.ms! / best.ms!).toFixed(1)}× faster than ${next.backend} here`;
+  else if (next) reason = `${(time(next) / time(best)).toFixed(1)}× faster than ${next.backend} here`;
   else reason = 'the only backend that passed the probe';
   return { picked: best.backend, reason, rejected };
-}
-
-/** Deterministic weights (not tf.random*, whose streams could differ by backend): the same model everywhere. */
-function probeModel(): GPT {
-  const rng = new Rng(12345);
-  const shell = new GPT(DEFAULT_GPT, 0); // only for the weight names and shapes
-  const init = new Map<string, tf.Tensor>();
-  for (const [name, w] of shell.weights) {
-    const v = new Float32Array(w.size);
-    const isGain = name.endsWith('.g');
-    for (let i = 0; i < v.length; i++) v[i] = isGain ? 1 + 0.1 * (rng.float() - 0.5) : 0.2 * (rng.float() - 0.5);
-    init.set(name, tf.tensor(v, w.shape));
-  }
-  shell.dispose();
-  const model = new GPT(DEFAULT_GPT, 0, init);
-  tf.dispose([...init.values()]);
-  return model;
 }
 
 const N = 8; // rows
@@ -135,16 +124,31 @@ export async function measureCurrentBackend(backend: BackendName): Promise<Probe
 }
 
 /**
- * Probes each backend in `started` (each must have started once already), then makes the choice
- * current. `use` switches backends (backend.ts useBackend).
+ * Probes each backend in `started` (each must have started once already): the tiny batch on each, then,
+ * where two or more backends other than cpu pass its numerics check, the default-size race on those.
+ * Makes the choice current. `use` switches backends (backend.ts useBackend).
  */
-export async function probeBackends(started: BackendName[], use: (b: BackendName) => Promise<boolean>): Promise<ProbeChoice> {
+export async function probeBackends(started: BackendName[], use: (b: BackendName) => Promise<boolean>): Promise<ProbeChoice & { measures: ProbeMeasure[] }> {
   const measures: ProbeMeasure[] = [];
   for (const b of started) {
     if (await use(b)) measures.push(await measureCurrentBackend(b));
     else measures.push({ backend: b, error: 'did not start again' });
   }
-  const choice = chooseBackend(measures);
+  const cpu = measures.find((m) => m.backend === 'cpu' && numericsProblem(m, null) === null) ?? null;
+  const racers = measures.filter((m) => m.backend !== 'cpu' && numericsProblem(m, cpu) === null);
+  if (racers.length > 1) {
+    for (const m of racers) {
+      if (!(await use(m.backend))) m.error = 'did not start again';
+      else {
+        try {
+          m.raceMs = await raceCurrentBackend(m.backend);
+        } catch (e) {
+          m.error = `race: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
+        }
+      }
+    }
+  }
+  const choice = { ...chooseBackend(measures), measures };
   if (!(await use(choice.picked))) throw new Error(`backend ${choice.picked} did not start again after the probe`);
   return choice;
 }

@@ -1,6 +1,6 @@
-// One step of whichever optimiser a caller holds. The trainer uses FusedAdam; a plain tf.Optimizer
-// is still accepted for callers outside the training loop that build their own (cli/compareTorch.ts,
-// pretraining through supervisedStep), and for it the clipping multiply stays a separate tfjs op.
+// One step of whichever optimiser a caller holds. The trainer, the probe and the benches use FusedAdam;
+// a plain tf.Optimizer is still accepted for callers that build their own (pretraining through
+// supervisedStep, a few tests), and for it the clipping multiply stays a separate tfjs op.
 import * as tf from '@tensorflow/tfjs';
 import { FusedAdam } from './fusedAdam';
 
