@@ -95,7 +95,7 @@ describe('raceCurrentBackend', () => {
   it('times a default-size round on wasm and leaks no tensor', async () => {
     await useBackend('wasm');
     const before = tf.memory().numTensors;
-    const ms = await raceCurrentBackend('wasm');
+    const ms = await raceCurrentBackend();
     expect(ms).toBeGreaterThan(0);
     expect(Number.isFinite(ms)).toBe(true);
     expect(tf.memory().numTensors).toBe(before);

@@ -141,7 +141,7 @@ export async function probeBackends(started: BackendName[], use: (b: BackendName
       if (!(await use(m.backend))) m.error = 'did not start again';
       else {
         try {
-          m.raceMs = await raceCurrentBackend(m.backend);
+          m.raceMs = await raceCurrentBackend();
         } catch (e) {
           m.error = `race: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
         }

@@ -3,7 +3,6 @@
 // an NVIDIA H100 (Dawn in Node) the tiny batch put wasm 3.4× ahead of WebGPU, while a default RePO step ran
 // 2.3× faster on WebGPU (docs/speed.md). So when two or more backends other than cpu pass the check, each
 // also runs one round at a default step's size, and that time decides.
-import type { BackendName } from './backendNames';
 import { defaultConfig } from './config';
 import { packBatch } from './model';
 import { FusedAdam } from './optim/fusedAdam';
@@ -15,8 +14,9 @@ import { generate } from './sampler';
 /** The race's shape: a default step's rows, typical prompt and response lengths, a few decode steps. */
 export const RACE = { rows: defaultConfig().batchSize * defaultConfig().groupSize, prompt: 16, minResponse: 24, maxResponse: 64, decode: 8 };
 
-/** ms for RACE.decode KV-cached decode steps and one update pass on RACE.rows rows, on the current backend. */
-export async function raceCurrentBackend(backend: BackendName): Promise<number> {
+/** ms for RACE.decode KV-cached decode steps and one update pass on RACE.rows rows, on the current backend,
+ *  after one untimed round. */
+export async function raceCurrentBackend(): Promise<number> {
   const rng = new Rng(11);
   const { rows, prompt, minResponse, maxResponse, decode } = RACE;
   const prompts = Array.from({ length: rows }, () => [1, ...Array.from({ length: prompt - 1 }, () => rng.int(3, 20))]);
@@ -38,8 +38,9 @@ export async function raceCurrentBackend(backend: BackendName): Promise<number> 
       await generate(model, prompts, { maxNewTokens: decode, temperature: 0, rng: new Rng(1) });
       await update(model, opt, batch, loss, 1);
     };
-    // GPUs compile pipelines for these shapes on first use: warm up there, not on the CPU backends.
-    if (backend === 'webgpu' || backend === 'webgl') await once();
+    // Warm up on every backend: GPUs compile pipelines for these shapes on first use, and wasm's first
+    // round at a new size allocates its buffers; timing only the GPU warm would overstate its lead.
+    await once();
     const t0 = performance.now();
     await once();
     return performance.now() - t0;
