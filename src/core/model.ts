@@ -6,8 +6,10 @@
 // unlearnable even by supervised training).
 import * as tf from '@tensorflow/tfjs';
 import { PAD_ID, VOCAB_SIZE } from './vocab';
-import { biasGelu, layerNorm, rope } from './kernels/fusedOps';
-import { mm, mmT } from './ops';
+import { biasGelu, fusedOpsActive, layerNorm, rope } from './kernels/fusedOps';
+import { attnSoftmax } from './kernels/attnSoftmax';
+import { qkvHeads } from './kernels/qkvHeads';
+import { mm as mmPlain, mmFlags, mmT as mmTPlain, mmTFlags } from './ops';
 
 export interface GPTConfig {
   vocabSize: number;
@@ -91,16 +93,18 @@ export class GPT {
    */
   forward(tokens: tf.Tensor2D, keyMask: tf.Tensor2D, start = 0, past?: KVCache): { logits: tf.Tensor3D; cache: KVCache } {
     const [N, S] = tokens.shape;
+    // Transposed operands through matMul's flags where the backend reads them natively (ops.ts mmFlags);
+    // wasm keeps explicit transposes (its transposed BatchMatMul is slow) and its exact op sequence.
+    const fused = fusedOpsActive();
+    const mm = fused ? mmFlags : mmPlain;
+    const mmT = fused ? mmTFlags : mmTPlain;
     const { dModel: C, nHead: H, nLayer: L } = this.cfg;
     const dh = C / H;
     const total = start + S;
     if (total > this.cfg.maxLen) throw new Error(`sequence of ${total} tokens exceeds the model's maxLen ${this.cfg.maxLen}`);
     // Additive attention bias [N, 1, S, total]: causal (query i sees keys ≤ start+i) and no padding keys.
-    const q = tf.range(start, total).reshape([S, 1]);
-    const k = tf.range(0, total).reshape([1, total]);
-    const causal = tf.where(tf.lessEqual(k, q), tf.scalar(0), tf.scalar(NEG)); // [S, total]
-    const padBias = tf.mul(tf.sub(1, keyMask), NEG).reshape([N, 1, 1, total]);
-    const bias = tf.add(causal.reshape([1, 1, S, total]), padBias);
+    // Fused, the attention kernel builds it from keyMask itself (kernels/attnSoftmax.ts).
+    const bias = fused ? null : attentionBias(keyMask, N, S, start, total);
     const cos = this.cos.slice([start, 0], [S, dh / 2]);
     const sin = this.sin.slice([start, 0], [S, dh / 2]);
 
@@ -112,15 +116,17 @@ export class GPT {
       const qkv = mm(h.reshape([N * S, C]), this.w(`h${l}.attn.wqkv`)); // [N*S, 3C]
       const heads = (i: number) =>
         qkv.slice([0, i * C], [N * S, C]).reshape([N, S, H, dh]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [N, H, S, dh]
-      const qh = rope(heads(0), cos, sin);
-      let kh = rope(heads(1), cos, sin);
-      let vh = heads(2);
+      // Fused: one kernel per head tensor with RoPE folded in, one for their gradient (kernels/qkvHeads.ts).
+      const [qh, k0, v0] = fused ? qkvHeads(qkv as tf.Tensor2D, cos, sin, N, H) : [rope(heads(0), cos, sin), rope(heads(1), cos, sin), heads(2)];
+      let kh = k0;
+      let vh = v0;
       if (past) {
         kh = tf.concat([past[l].k, kh], 2);
         vh = tf.concat([past[l].v, vh], 2);
       }
       cache.push({ k: kh, v: vh });
-      const att = tf.softmax(tf.add(tf.mul(mmT(qh, kh), 1 / Math.sqrt(dh)), bias)); // [N, H, S, total]
+      const scores = mmT(qh, kh) as tf.Tensor4D; // [N, H, S, total]
+      const att = bias ? tf.softmax(tf.add(tf.mul(scores, 1 / Math.sqrt(dh)), bias)) : attnSoftmax(scores, keyMask, start, 1 / Math.sqrt(dh));
       const y = mm(att, vh).transpose([0, 2, 1, 3]).reshape([N * S, C]); // [N*S, C]
       x = tf.add(x, mm(y, this.w(`h${l}.attn.wo`)).reshape([N, S, C]));
       const h2 = layerNorm(x, this.w(`h${l}.ln2.g`), this.w(`h${l}.ln2.b`)).reshape([N * S, C]);
@@ -146,6 +152,15 @@ export class GPT {
     this.cos.dispose();
     this.sin.dispose();
   }
+}
+
+/** Additive attention bias [N, 1, S, total]: causal (query i sees keys ≤ start+i) and no padding keys. */
+function attentionBias(keyMask: tf.Tensor2D, N: number, S: number, start: number, total: number): tf.Tensor {
+  const q = tf.range(start, total).reshape([S, 1]);
+  const k = tf.range(0, total).reshape([1, total]);
+  const causal = tf.where(tf.lessEqual(k, q), tf.scalar(0), tf.scalar(NEG)); // [S, total]
+  const padBias = tf.mul(tf.sub(1, keyMask), NEG).reshape([N, 1, 1, total]);
+  return tf.add(causal.reshape([1, 1, S, total]), padBias);
 }
 
 /**

@@ -30,6 +30,31 @@ export function mmT(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return mm(a, swapLast(b));
 }
 
+type Mat = tf.Tensor2D; // matMul's typing; rank-4 batched operands work the same way
+
+/**
+ * `mm` for backends whose BatchMatMul reads transposed operands natively (webgpu, cpu: GPT.forward picks it
+ * where the fused kernels run). The gradient dy·bᵀ and aᵀ·dy use matMul's transpose flags instead of
+ * Transpose kernels: on WebGPU each Transpose is a dispatch (~0.1 ms of host time) for no arithmetic.
+ */
+export const mmFlags = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a as Mat, b as Mat),
+    gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => [tf.matMul(dy as Mat, sb as Mat, false, true), tf.matMul(sa as Mat, dy as Mat, true, false)],
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+/** a · bᵀ with the transpose flag, no Transpose kernel forward or back: a [.., M, K], b [.., P, K] → [.., M, P];
+ *  dL/da = dy·b, dL/db = dyᵀ·a. */
+export const mmTFlags = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a as Mat, b as Mat, false, true),
+    gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => [tf.matMul(dy as Mat, sb as Mat), tf.matMul(dy as Mat, sa as Mat, true, false)],
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
 /** [x1, x2] → [x2, x1] on the last axis, as a 2-D matmul with a 0/1 permutation: exact (each output is
  *  one input times 1 plus zeros). Used by rope: on wasm this one XNNPACK matmul is several times faster
  *  than the SplitV and Concat it replaces. */

@@ -5,10 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { backend, tinyModel } from '../../test/setup';
 import { DEFAULT_GPT, GPT } from '../model';
 import { fusedOpsActive, setFusedOps } from './fusedOps';
-import { COLUMN_SUM_KERNEL, GELU_DX_KERNEL, GELU_KERNEL, LN_DGAMMA_KERNEL, LN_DX_KERNEL, LN_KERNEL, ROPE_KERNEL } from './fusedOpNames';
+import { COLUMN_SUM_KERNEL, GELU_DX_KERNEL, GELU_KERNEL, LN_DGAMMA_KERNEL, LN_DX_KERNEL, LN_KERNEL } from './fusedOpNames';
+import { ATTN_SOFTMAX_GRAD_KERNEL, ATTN_SOFTMAX_KERNEL } from './attnSoftmax';
+import { QKV_HEADS_GRAD_KERNEL, QKV_HEADS_KERNEL } from './qkvHeads';
 import { countKernels, modelAgreement, opAgreement, randomBatch } from './fusedOpsTesting';
 
-const FUSED_KERNELS = [LN_KERNEL, LN_DX_KERNEL, LN_DGAMMA_KERNEL, COLUMN_SUM_KERNEL, GELU_KERNEL, GELU_DX_KERNEL, ROPE_KERNEL];
+const FUSED_KERNELS = [LN_KERNEL, LN_DX_KERNEL, LN_DGAMMA_KERNEL, COLUMN_SUM_KERNEL, GELU_KERNEL, GELU_DX_KERNEL, QKV_HEADS_KERNEL, QKV_HEADS_GRAD_KERNEL, ATTN_SOFTMAX_KERNEL, ATTN_SOFTMAX_GRAD_KERNEL]; // GPT.forward's RoPE runs inside the qkv head split
 
 /** Names of the kernels that one forward and its gradient run, each once. */
 async function kernelNames(model: GPT): Promise<Set<string>> {

@@ -8,6 +8,7 @@ import { tinyModel } from '../../test/setup';
 import { checkedOnWebGPU, useBackend } from '../backend';
 import type { GPT } from '../model';
 import { fusedOpsActive, setFusedOps } from './fusedOps';
+import { attentionAgreement } from './attentionTesting';
 import { modelAgreement, opAgreement, randomBatch } from './fusedOpsTesting';
 
 let skip = '';
@@ -56,6 +57,14 @@ describe.skipIf(!!skip)('fused layer norm, bias + GELU and RoPE on WebGPU', () =
     console.log(`webgpu op agreement: ${Object.entries(r).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
     expect(Object.keys(r)).toHaveLength(9);
     for (const [k, v] of Object.entries(r)) expect(v, k).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('attention softmax and qkv head split: values and gradients within 1e-5, masked weights exactly 0', async () => {
+    await useBackend('webgpu');
+    const r = await checkedOnWebGPU(() => attentionAgreement(5));
+    console.log(`webgpu attention agreement: ${Object.entries(r).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
+    for (const k of ['softmax', 'softmaxGrad', 'heads', 'headsGrad'] as const) expect(r[k], k).toBeLessThanOrEqual(1e-5);
+    expect(r.maskedWeight).toBe(0);
   });
 
   it('inside GPT.forward: logits and every weight\'s gradient within 1e-5, with fewer dispatches and no leaks', async () => {
