@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { GPT, PackedBatch } from '../model';
 import { applyScaled, type Optimiser } from '../optim/apply';
 import { globalNorm } from '../optim/gradNorm';
+import { fusedOpsActive } from '../kernels/fusedOps';
 import { tokenLogProbs } from '../sampler';
+import { fusedLossTensors } from './fusedLoss';
 import type { LossConfig } from './objective';
 
 export interface LossBatch {
@@ -23,8 +25,14 @@ export interface LossTensors {
 
 /** Builds the loss from the model's current weights. Call inside tf.tidy or tf.variableGrads. */
 export function lossTensors(model: GPT, b: LossBatch, c: LossConfig): LossTensors {
-  const { n, contWidth: L } = b.packed;
   const logits = model.continuationLogits(b.packed); // [n, L, V]
+  // webgpu, cpu: 5 kernels forward + 1 for the gradient; wasm: the tfjs ops below (bit-identical records).
+  return fusedOpsActive() ? fusedLossTensors(logits, b, c) : unfusedLossTensors(logits, b, c);
+}
+
+/** The loss from logits [n, L, V] in tfjs ops, as it always ran (wasm; the reference fusedLoss.ts is tested against). */
+export function unfusedLossTensors(logits: tf.Tensor3D, b: LossBatch, c: LossConfig): LossTensors {
+  const { n, contWidth: L } = b.packed;
   const targets = tf.tensor2d(b.packed.targets, [n, L], 'int32');
   const mask = tf.tensor2d(b.packed.contMask, [n, L]);
   const on = tf.greater(mask, 0);
