@@ -8,8 +8,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { pickToken } from './kernels/decodeLayout';
 import { fusedDecodeAvailable, generateFused } from './kernels/fusedDecoder';
+import { fusedOpsActive } from './kernels/fusedOps';
 import { packBatch, type GPT, type KVCache } from './model';
 import type { Rng } from './rng';
+import { fusedTokenLogProbs } from './rl/fusedLoss';
 import { EOS_ID, PAD_ID } from './vocab';
 
 export interface SampleOptions {
@@ -130,7 +132,11 @@ export async function scoreLogProbs(model: GPT, prefixes: number[][], conts: num
   const out: number[][] = [];
   for (let s = 0; s < prefixes.length; s += chunk) {
     const b = packBatch(prefixes.slice(s, s + chunk), conts.slice(s, s + chunk));
-    const t = tf.tidy(() => tokenLogProbs(model.continuationLogits(b), tf.tensor2d(b.targets, [b.n, b.contWidth], 'int32')));
+    const t = tf.tidy(() => {
+      const logits = model.continuationLogits(b); // [n, L, V]
+      // webgpu, cpu: 2 kernels (rl/fusedLoss.ts); wasm: tfjs's ops, as the published runs scored.
+      return fusedOpsActive() ? fusedTokenLogProbs(logits, b.targets) : tokenLogProbs(logits, tf.tensor2d(b.targets, [b.n, b.contWidth], 'int32'));
+    });
     const v = (await t.data()) as Float32Array;
     t.dispose();
     for (let i = 0; i < b.n; i++) out.push(Array.from(v.subarray(i * b.contWidth, i * b.contWidth + conts[s + i].length)));

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, tinyModel } from '../../test/setup';
 import { setFusedOps } from '../kernels/fusedOps';
-import { AGGREGATIONS, lossAgreement, lossConfig, lossFixture, VARIANTS } from './fusedLossTesting';
+import { AGGREGATIONS, lossAgreement, tokenLogProbsAgreement, lossConfig, lossFixture, VARIANTS } from './fusedLossTesting';
 import { fusedLossTensors } from './fusedLoss';
 import { lossTensors } from './loss';
 
@@ -55,5 +55,9 @@ describe('fused RL loss on cpu equals the tfjs ops', () => {
       const scale = Math.max(...ug[k].map(Math.abs));
       expect(Math.max(...g.map((v, i) => Math.abs(v - ug[k][i]))) / scale).toBeLessThan(1e-4);
     });
+  });
+
+  it('fusedTokenLogProbs equals tokenLogProbs', async () => {
+    expect(await tokenLogProbsAgreement(9)).toBeLessThan(1e-5);
   });
 });

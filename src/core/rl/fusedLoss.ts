@@ -101,3 +101,18 @@ export function fusedLossTensors(logits: tf.Tensor3D, b: LossBatch, c: LossConfi
     stats: run(OUT_KERNEL, { tok }, 1) as tf.Tensor1D,
   };
 }
+
+/** log π(target) of every position, logits [n, L, V], targets [n·L] → [n, L], without gradient (scoring
+ *  the old and reference log-probs): the per-token kernel with every position on, and the logpNew pick,
+ *  2 kernels where tfjs's log-softmax, one-hot and sum take ~10. webgpu and cpu only. Call inside tf.tidy. */
+export function fusedTokenLogProbs(logits: tf.Tensor3D, targets: ArrayLike<number>): tf.Tensor2D {
+  register();
+  const [n, L] = logits.shape;
+  const data = new Float32Array(n * L * DATA_C); // [n, L, DATA_C]: target, mask 1, old 0, ref 0
+  for (let j = 0; j < n * L; j++) [data[j * DATA_C], data[j * DATA_C + 1]] = [targets[j], 1];
+  // agg 2: the aggregation weight needs no pass over the mask; the loss channels are not read.
+  const attrs = { agg: 2, noClip: 1, useRef: 0, maxNew: 1, epsLow: 0, epsHigh: 0, beta: 0, gamma: 0 } as unknown as tf.NamedAttrMap;
+  const inputs = { logits, data: tf.tensor3d(data, [n, L, DATA_C]), rows: tf.tensor2d(new Float32Array(n * 2), [n, 2]) } as unknown as tf.NamedTensorMap;
+  const tok = tf.engine().runKernel(TOKEN_KERNEL, inputs, attrs) as tf.Tensor;
+  return tf.engine().runKernel(OUT_KERNEL, { tok } as unknown as tf.NamedTensorMap, { ...attrs, what: 2 }) as tf.Tensor2D;
+}

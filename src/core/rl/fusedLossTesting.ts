@@ -5,7 +5,7 @@ import { randomRows } from '../../test/setup';
 import { Rng } from '../rng';
 import { tokenLogProbs } from '../sampler';
 import { VOCAB_SIZE } from '../vocab';
-import { fusedLossTensors } from './fusedLoss';
+import { fusedLossTensors, fusedTokenLogProbs } from './fusedLoss';
 import { unfusedLossTensors, type LossBatch, type LossTensors } from './loss';
 import type { Aggregation, LossConfig } from './objective';
 
@@ -73,4 +73,21 @@ export async function lossAgreement(seed: number, aggregation: Aggregation, vari
     return scale > 0 ? diff / scale : diff;
   });
   return { worst: Math.max(...errors.map((e) => (Number.isNaN(e) ? Infinity : e))), names: ['loss', 'stats', 'logpNew', 'clipped', 'grad'], errors };
+}
+
+/** Largest |fused − tfjs| / max |tfjs| of log π(target) over every position (padding included). */
+export async function tokenLogProbsAgreement(seed: number): Promise<number> {
+  const { logits, batch } = await lossFixture(seed, 'plain');
+  const { n, contWidth: L, targets } = batch.packed;
+  const [f, r] = tf.tidy(() => [fusedTokenLogProbs(logits, targets), tokenLogProbs(logits, tf.tensor2d(targets, [n, L], 'int32'))]);
+  const [fv, rv] = [await f.data(), await r.data()];
+  tf.dispose([f, r, logits]);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < fv.length; i++) {
+    const d = Math.abs(fv[i] - rv[i]);
+    diff = Math.max(diff, Number.isNaN(d) ? Infinity : d); // a NaN fails the comparison
+    scale = Math.max(scale, Math.abs(rv[i]));
+  }
+  return diff / scale;
 }

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { setupNodeWebGPU } from '../../cli/webgpuNode';
 import { checkedOnWebGPU, useBackend } from '../backend';
-import { AGGREGATIONS, lossAgreement, lossConfig, lossFixture, VARIANTS } from './fusedLossTesting';
+import { AGGREGATIONS, lossAgreement, tokenLogProbsAgreement, lossConfig, lossFixture, VARIANTS } from './fusedLossTesting';
 import { fusedLossTensors } from './fusedLoss';
 
 let skip = '';
@@ -49,5 +49,9 @@ describe.skipIf(!!skip)('fused RL loss on webgpu equals the tfjs ops', () => {
     g.dispose();
     expect(tf.memory().numTensors).toBe(before);
     logits.dispose();
+  });
+
+  it('fusedTokenLogProbs equals tokenLogProbs', async () => {
+    expect(await checkedOnWebGPU(() => tokenLogProbsAgreement(9))).toBeLessThan(1e-5);
   });
 });
