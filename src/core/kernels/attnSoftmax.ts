@@ -5,6 +5,7 @@
 // keeps tfjs's ops (fusedOps.ts header). The bias is the same finite −1e9 per masked key (−2e9 for a key
 // both in the future and padding) added in float32 as model.ts does, so masked weights are exactly 0.
 import * as tf from '@tensorflow/tfjs';
+import { cpuValues, type Program, type WebGPULike, type CpuLike } from './backendTypes';
 
 /** scores [N, H, S, T], keyMask [N, T], attrs start, scale → softmax over T of scores·scale + bias. */
 export const ATTN_SOFTMAX_KERNEL = 'RepoAttnSoftmax';
@@ -14,21 +15,6 @@ export const NEG = -1e9; // model.ts's finite mask value: WGSL may assume no Inf
 
 const WG = 64;
 const f = (x: number) => (Number.isInteger(x) ? `${x}.0` : `${x}`);
-
-interface Program {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms: string;
-  size: boolean;
-  getUserCode(): string;
-}
-interface WebGPULike {
-  runWebGPUProgram(p: Program, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms: { type: string; data: number[] }[]): tf.TensorInfo;
-}
 
 /** One thread per row (n, h, i): query position start + i over T keys. Three passes over the row as tfjs's
  *  Softmax (max, Σ exp, divide); the logit is recomputed rather than stored. */
@@ -103,12 +89,6 @@ export function attnSoftmaxGradJs(y: Float32Array, dy: Float32Array, T: number, 
   return out;
 }
 
-interface CpuLike {
-  data: { get(id: tf.DataId): { values?: unknown } };
-  readSync(id: tf.DataId): unknown;
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
-
 let registered = false;
 
 function register(): void {
@@ -136,7 +116,7 @@ function register(): void {
       return (backend as unknown as WebGPULike).runWebGPUProgram(p, [y, dy], 'float32', [{ type: 'int32', data: [rows] }, { type: 'int32', data: [T] }, { type: 'float32', data: [attrs!.scale as number] }]);
     },
   });
-  const values = (b: CpuLike, t: tf.TensorInfo) => (b.data.get(t.dataId).values ?? b.readSync(t.dataId)) as Float32Array;
+  const values = (b: CpuLike, t: tf.TensorInfo) => cpuValues(b, t);
   tf.registerKernel({
     kernelName: ATTN_SOFTMAX_KERNEL,
     backendName: 'cpu',

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EOS_ID, PAD_ID } from '../vocab';
 import { DECODE_KERNEL, kvIndex, pickToken, stateLayout, weightLayout, type DecodeAttrs } from './decodeLayout';
+import { cpuValues, type CpuLike } from './backendTypes';
 
 const NEG = -1e9; // the model's mask value (model.ts)
 
@@ -126,11 +127,6 @@ export function gelu(v: number): number {
 }
 
 type Info = tf.TensorInfo;
-interface CpuLike {
-  data: { get(id: tf.DataId): { values?: ArrayLike<number> } };
-  readSync(id: tf.DataId): ArrayLike<number>;
-  incRef(id: tf.DataId): void;
-}
 interface WasmLike {
   typedArrayFromHeap(t: Info): ArrayLike<number>;
   incRef(id: tf.DataId): void;
@@ -154,7 +150,7 @@ export function registerJsDecode(): void {
     kernelFunc: ({ inputs, attrs, backend }) => {
       const b = backend as unknown as CpuLike;
       // cpu keeps each tensor's values in a typed array; the state's is written in place.
-      const view = (t: Info) => b.data.get(t.dataId).values ?? b.readSync(t.dataId);
+      const view = (t: Info) => cpuValues(b, t);
       return run(ordered(inputs), attrs as unknown as DecodeAttrs, view, (id) => b.incRef(id));
     },
   });

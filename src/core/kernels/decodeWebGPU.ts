@@ -7,26 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { EOS_ID, PAD_ID } from '../vocab';
 import { DECODE_KERNEL, stateLayout, weightLayout, type DecodeAttrs, type DecodeDims } from './decodeLayout';
+import type { Program, WebGPULike } from './backendTypes';
 
 const WG = 64; // threads per row; every loop strides by it, so any model size works
-
-/** The subset of tfjs-backend-webgpu's WebGPUProgram this program fills in. */
-interface Program {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms: string;
-  size: boolean;
-  getUserCode(): string;
-}
-
-interface WebGPULike {
-  runWebGPUProgram(p: Program, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms: { type: string; data: number[] }[], output: tf.TensorInfo): tf.TensorInfo;
-  incRef(id: tf.DataId): void;
-}
 
 /** Bytes of workgroup memory the program declares (WebGPU guarantees 16,384; more is an invalid pipeline). */
 export function workgroupBytes(d: DecodeDims): number {

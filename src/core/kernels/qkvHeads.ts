@@ -5,6 +5,7 @@
 // every dispatch costs ~0.1 ms of host time). webgpu (WGSL) and cpu (JS twin) only; wasm keeps tfjs's
 // ops (fusedOps.ts header). Same rotation, in the same order of operations, as ROPE_KERNEL.
 import * as tf from '@tensorflow/tfjs';
+import { cpuValues, type Program, type WebGPULike, type CpuLike } from './backendTypes';
 
 /** qkv [N·S, 3C], cos, sin [S, dh/2], attrs n, heads → [q, k, v], each [N, H, S, dh]; q and k rotated. */
 export const QKV_HEADS_KERNEL = 'RepoQkvHeads';
@@ -12,21 +13,6 @@ export const QKV_HEADS_KERNEL = 'RepoQkvHeads';
 export const QKV_HEADS_GRAD_KERNEL = 'RepoQkvHeadsGrad';
 
 const WG = 64;
-
-interface Program {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms: string;
-  size: boolean;
-  getUserCode(): string;
-}
-interface WebGPULike {
-  runWebGPUProgram(p: Program, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms: { type: string; data: number[] }[]): tf.TensorInfo;
-}
 
 /** Index helpers shared by both programs: element `index` of a head tensor [N, H, S, dh] sits at row
  *  n·S + s, column part·C + h·dh + d of qkv. */
@@ -126,12 +112,6 @@ export function qkvHeadsGradJs(d: Float32Array[], cos: Float32Array, sin: Float3
   return out;
 }
 
-interface CpuLike {
-  data: { get(id: tf.DataId): { values?: unknown } };
-  readSync(id: tf.DataId): unknown;
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
-
 let registered = false;
 
 function register(): void {
@@ -164,7 +144,7 @@ function register(): void {
       return (backend as unknown as WebGPULike).runWebGPUProgram(p, [dq, dk, dv, cos, sin], 'float32', [{ type: 'int32', data: [N * S * 3 * H * D] }, { type: 'int32', data: [S] }]);
     },
   });
-  const values = (b: CpuLike, t: tf.TensorInfo) => (b.data.get(t.dataId).values ?? b.readSync(t.dataId)) as Float32Array;
+  const values = (b: CpuLike, t: tf.TensorInfo) => cpuValues(b, t);
   tf.registerKernel({
     kernelName: QKV_HEADS_KERNEL,
     backendName: 'cpu',

@@ -3,6 +3,7 @@
 // row; accumulations in float64, so they sit at least as close to exact as tfjs's float32 kernels.
 import * as tf from '@tensorflow/tfjs';
 import { COLUMN_SUM_KERNEL, GELU_A, GELU_C2, GELU_DX_KERNEL, GELU_KERNEL, LN_DGAMMA_KERNEL, LN_DX_KERNEL, LN_EPS, LN_KERNEL, ROPE_KERNEL } from './fusedOpNames';
+import { cpuValues, type CpuLike } from './backendTypes';
 
 /** Mean and standard deviation √(var + ε) of row `r` of x [R, C]. */
 function rowStats(x: Float32Array, r: number, C: number): { mean: number; sd: number } {
@@ -107,12 +108,6 @@ export function ropeJs(x: Float32Array, cos: Float32Array, sin: Float32Array, S:
   return y;
 }
 
-interface CpuLike {
-  data: { get(id: tf.DataId): { values?: ArrayLike<number> } };
-  readSync(id: tf.DataId): ArrayLike<number>;
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
-
 /** Registers `fn` on cpu: it gets the inputs' values in `order`, the last axis of the first (C), its shape and the attrs. */
 function registerCpu(name: string, order: string[], outShape: (first: number[]) => number[], fn: (v: Float32Array[], C: number, shape: number[], attrs: tf.NamedAttrMap) => Float32Array): void {
   tf.registerKernel({
@@ -121,7 +116,7 @@ function registerCpu(name: string, order: string[], outShape: (first: number[]) 
     kernelFunc: ({ inputs, attrs, backend }) => {
       const b = backend as unknown as CpuLike;
       const infos = order.map((k) => inputs[k] as tf.TensorInfo);
-      const values = infos.map((t) => (b.data.get(t.dataId).values ?? b.readSync(t.dataId)) as Float32Array);
+      const values = infos.map((t) => cpuValues(b, t));
       const first = infos[0].shape;
       return b.makeTensorInfo(outShape(first), 'float32', fn(values, first[first.length - 1], first, attrs ?? {}));
     },

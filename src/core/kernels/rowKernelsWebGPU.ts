@@ -4,25 +4,9 @@
 // F) is baked into the code (it is a model size); the row count is a uniform.
 import * as tf from '@tensorflow/tfjs';
 import { COLUMN_SUM_KERNEL, GELU_A, GELU_C2, GELU_DX_KERNEL, GELU_KERNEL, LN_DGAMMA_KERNEL, LN_DX_KERNEL, LN_EPS, LN_KERNEL, ROPE_KERNEL } from './fusedOpNames';
+import type { Program, WebGPULike } from './backendTypes';
 
 const WG = 64; // threads per workgroup
-
-/** The subset of tfjs-backend-webgpu's WebGPUProgram these programs fill in. */
-interface Program {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms: string;
-  size: boolean;
-  getUserCode(): string;
-}
-
-interface WebGPULike {
-  runWebGPUProgram(p: Program, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms: { type: string; data: number[] }[]): tf.TensorInfo;
-}
 
 const f = (x: number) => (Number.isInteger(x) ? `${x}.0` : `${x}`);
 

@@ -9,6 +9,7 @@
 // Same formulas and order of operations as tfjs 4.22's AdamOptimizer (fusedAdam.ts), in float32.
 import * as tf from '@tensorflow/tfjs';
 import { MAX_KERNEL_INPUTS } from '../ops';
+import type { Program, WebGPULike } from '../kernels/backendTypes';
 
 export const ADAM_KERNEL = 'RepoAdam';
 export const SUM_SQUARES_KERNEL = 'RepoSumSquares';
@@ -29,23 +30,6 @@ export interface AdamAttrs {
   beta1: number;
   beta2: number;
   epsilon: number;
-}
-
-/** The subset of tfjs-backend-webgpu's WebGPUProgram these programs fill in. */
-interface Program {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms: string;
-  size: boolean;
-  getUserCode(): string;
-}
-
-interface WebGPULike {
-  runWebGPUProgram(p: Program, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms: { type: string; data: number[] }[]): tf.TensorInfo;
 }
 
 const WG = 64; // threads per workgroup of the elementwise programs

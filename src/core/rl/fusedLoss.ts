@@ -8,6 +8,7 @@ import type { LossBatch, LossTensors } from './loss';
 import type { LossConfig } from './objective';
 import { AGG, DATA_C, rlGradJs, rlLossJs, rlStatsJs, rlTokenJs, TOK_C, type RlAttrs } from './fusedLossJs';
 import { runRlWebGPU, type WebGPULike } from './fusedLossWebGPU';
+import { cpuValues, type CpuLike } from '../kernels/backendTypes';
 
 /** logits [n, L, V], data [n, L, DATA_C], rows [n, 2] → tok [n, L, TOK_C]: per-token values, flags and dℓ/dlogπ. */
 const TOKEN_KERNEL = 'RepoRlToken';
@@ -15,12 +16,6 @@ const TOKEN_KERNEL = 'RepoRlToken';
 const OUT_KERNEL = 'RepoRlOut';
 /** logits, data, tok, dy [] → dL/dlogits [n, L, V]. */
 const GRAD_KERNEL = 'RepoRlGrad';
-
-interface CpuLike {
-  data: { get(id: tf.DataId): { values?: unknown } };
-  readSync(id: tf.DataId): unknown;
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
 
 let registered = false;
 
@@ -45,7 +40,7 @@ function register(): void {
       kernelFunc: ({ inputs, attrs, backend }) => {
         const b = backend as unknown as CpuLike;
         const infos = order.map((k) => inputs[k] as tf.TensorInfo);
-        const v = infos.map((t) => (b.data.get(t.dataId).values ?? b.readSync(t.dataId)) as Float32Array);
+        const v = infos.map((t) => cpuValues(b, t));
         const a = attrs as unknown as RlAttrs & { what?: number };
         const [n, L, V] = infos[0].shape;
         if (kind === 'token') return b.makeTensorInfo([n, L, TOK_C], 'float32', rlTokenJs(v[0], v[1], v[2], n, L, V, a));

@@ -4,23 +4,10 @@
 // host time each dispatch costs, docs/DESIGN.md §8.10).
 import * as tf from '@tensorflow/tfjs';
 import { DATA_C, TOK_C, type RlAttrs } from './fusedLossJs';
+import type { Program, WebGPULike } from '../kernels/backendTypes';
+export type { WebGPULike } from '../kernels/backendTypes';
 
 const WG = 64;
-
-interface Program {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms: string;
-  size: boolean;
-  getUserCode(): string;
-}
-export interface WebGPULike {
-  runWebGPUProgram(p: Program, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms: { type: string; data: number[] }[]): tf.TensorInfo;
-}
 
 const UNIFORMS = 'count : i32, nrows : i32, len : i32, vocab : i32, agg : i32, noClip : i32, useRef : i32, maxNew : i32, epsLow : f32, epsHigh : f32, beta : f32, gamma : f32,';
 
