@@ -20,6 +20,7 @@ import { compareWithTorch, comparisonLines, findTorchPython, wasmRound, type Tor
 import { probeBackends, type ProbeMeasure } from '../core/probe';
 import { RACE } from '../core/probeRace';
 import { useBackend, type BackendName } from '../core/backend';
+import { countEngineKernels, countGpuDispatches } from '../core/callCounter';
 import { cpuMs, profileKernels, profileLines, wallMs } from './kernelProfile';
 import { mean } from '../core/stats';
 import { benchCommand } from './commands';
@@ -43,29 +44,15 @@ export interface BackendFigures {
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
-/** Counts the kernels tfjs dispatches (every op, gradient and optimizer kernel goes through runKernelFunc)
- *  and, on webgpu, the compute programs the backend actually runs (what costs ~85 µs each on a GPU). */
+/** Counts the kernels tfjs dispatches and, on webgpu, the compute programs the backend actually runs. */
 async function countKernels<T>(fn: () => Promise<T>): Promise<{ result: T; kernels: number; gpuDispatches?: number }> {
-  const engine = tf.engine() as unknown as { runKernelFunc: (...args: unknown[]) => unknown };
-  const original = engine.runKernelFunc;
-  let kernels = 0;
-  engine.runKernelFunc = function (this: unknown, ...args: unknown[]) {
-    kernels++;
-    return original.apply(this, args);
-  };
-  const gpu = tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown }) : null;
-  const run = gpu?.runWebGPUProgram;
-  let gpuDispatches = 0;
-  if (gpu && run)
-    gpu.runWebGPUProgram = function (this: unknown, ...args: unknown[]) {
-      gpuDispatches++;
-      return run.apply(this, args);
-    };
+  const kernels = countEngineKernels();
+  const gpu = countGpuDispatches();
   try {
-    return { result: await fn(), kernels, gpuDispatches: gpu ? gpuDispatches : undefined };
+    return { result: await fn(), kernels: kernels.calls, gpuDispatches: gpu?.calls };
   } finally {
-    engine.runKernelFunc = original;
-    if (gpu && run) gpu.runWebGPUProgram = run;
+    kernels.restore();
+    gpu?.restore();
   }
 }
 

@@ -11,17 +11,11 @@ import { Trainer } from '../core/trainer';
 import { compareProbes, probeUpdate, type UpdateProbe } from '../test/numerics';
 import { Host } from '../worker/host';
 import type { WorkerEvent } from '../worker/protocol';
-import { setupNodeWebGPU } from './webgpuNode';
+import { startNodeWebGPU } from '../test/nodeWebGPU';
 
-let skip = '';
-try {
-  const a = await setupNodeWebGPU();
-  console.log(`Node WebGPU adapter: ${a.vendor} ${a.architecture} (maxStorageBuffersPerShaderStage ${a.maxStorageBuffersPerShaderStage}, VK_DRIVER_FILES=${process.env.VK_DRIVER_FILES ?? 'unset'})`);
-  if (!(await useBackend('webgpu'))) skip = 'tfjs webgpu backend did not start';
-} catch (e) {
-  skip = (e as Error).message;
-}
-if (skip) console.log(`skipping the Node WebGPU tests: ${skip}`);
+const skip = await startNodeWebGPU('the Node WebGPU tests', (a) =>
+  console.log(`Node WebGPU adapter: ${a.vendor} ${a.architecture} (maxStorageBuffersPerShaderStage ${a.maxStorageBuffersPerShaderStage}, VK_DRIVER_FILES=${process.env.VK_DRIVER_FILES ?? 'unset'})`)
+);
 
 /** A raw AddN kernel over `n` tensors (tf.addN itself binds them all: the bug this guards against). */
 function rawAddN(n: number): tf.Tensor {

@@ -116,14 +116,13 @@ function register(): void {
       return (backend as unknown as WebGPULike).runWebGPUProgram(p, [y, dy], 'float32', [{ type: 'int32', data: [rows] }, { type: 'int32', data: [T] }, { type: 'float32', data: [attrs!.scale as number] }]);
     },
   });
-  const values = (b: CpuLike, t: tf.TensorInfo) => cpuValues(b, t);
   tf.registerKernel({
     kernelName: ATTN_SOFTMAX_KERNEL,
     backendName: 'cpu',
     kernelFunc: ({ inputs, attrs, backend }) => {
       const b = backend as unknown as CpuLike;
       const { scores, mask } = inputs as Record<string, tf.TensorInfo>;
-      return b.makeTensorInfo(scores.shape, 'float32', attnSoftmaxJs(values(b, scores), values(b, mask), scores.shape, attrs!.start as number, attrs!.scale as number));
+      return b.makeTensorInfo(scores.shape, 'float32', attnSoftmaxJs(cpuValues(b, scores), cpuValues(b, mask), scores.shape, attrs!.start as number, attrs!.scale as number));
     },
   });
   tf.registerKernel({
@@ -132,7 +131,7 @@ function register(): void {
     kernelFunc: ({ inputs, attrs, backend }) => {
       const b = backend as unknown as CpuLike;
       const { y, dy } = inputs as Record<string, tf.TensorInfo>;
-      return b.makeTensorInfo(y.shape, 'float32', attnSoftmaxGradJs(values(b, y), values(b, dy), y.shape[y.shape.length - 1], attrs!.scale as number));
+      return b.makeTensorInfo(y.shape, 'float32', attnSoftmaxGradJs(cpuValues(b, y), cpuValues(b, dy), y.shape[y.shape.length - 1], attrs!.scale as number));
     },
   });
 }

@@ -35,3 +35,10 @@ export interface CpuLike {
 export function cpuValues(b: CpuLike, t: tf.TensorInfo): Float32Array {
   return (b.data.get(t.dataId).values ?? b.readSync(t.dataId)) as Float32Array;
 }
+
+/** A cpu kernel's backend, its inputs in `order` and their values. */
+export function cpuInputs(backend: unknown, inputs: tf.NamedTensorInfoMap, order: readonly string[]): { b: CpuLike; infos: tf.TensorInfo[]; values: Float32Array[] } {
+  const b = backend as CpuLike;
+  const infos = order.map((k) => inputs[k] as tf.TensorInfo);
+  return { b, infos, values: infos.map((t) => cpuValues(b, t)) };
+}

@@ -3,7 +3,6 @@
 // tensors, and it runs without a WebGPU validation error. Skipped, with the reason, without an adapter.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setupNodeWebGPU } from '../../cli/webgpuNode';
 import { tinyModel } from '../../test/setup';
 import { checkedOnWebGPU, useBackend } from '../backend';
 import { GPT } from '../model';
@@ -11,15 +10,9 @@ import { Rng } from '../rng';
 import { generate } from '../sampler';
 import { VOCAB_SIZE } from '../vocab';
 import { logitsAgreement } from './testing';
+import { startNodeWebGPU } from '../../test/nodeWebGPU';
 
-let skip = '';
-try {
-  await setupNodeWebGPU();
-  if (!(await useBackend('webgpu'))) skip = 'tfjs webgpu backend did not start';
-} catch (e) {
-  skip = (e as Error).message;
-}
-if (skip) console.log(`skipping the fused WebGPU decode tests: ${skip}`);
+const skip = await startNodeWebGPU('the fused WebGPU decode tests');
 
 const prompts = [[1, 5, 6, 7], [1, 8], [1, 9, 10, 11, 12, 13], [1, 3]];
 

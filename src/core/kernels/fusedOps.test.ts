@@ -8,7 +8,8 @@ import { fusedOpsActive, setFusedOps } from './fusedOps';
 import { COLUMN_SUM_KERNEL, GELU_DX_KERNEL, GELU_KERNEL, LN_DGAMMA_KERNEL, LN_DX_KERNEL, LN_KERNEL } from './fusedOpNames';
 import { ATTN_SOFTMAX_GRAD_KERNEL, ATTN_SOFTMAX_KERNEL } from './attnSoftmax';
 import { QKV_HEADS_GRAD_KERNEL, QKV_HEADS_KERNEL } from './qkvHeads';
-import { countKernels, modelAgreement, opAgreement, randomBatch } from './fusedOpsTesting';
+import { kernelsIn } from '../callCounter';
+import { modelAgreement, opAgreement, randomBatch } from './fusedOpsTesting';
 
 const FUSED_KERNELS = [LN_KERNEL, LN_DX_KERNEL, LN_DGAMMA_KERNEL, COLUMN_SUM_KERNEL, GELU_KERNEL, GELU_DX_KERNEL, QKV_HEADS_KERNEL, QKV_HEADS_GRAD_KERNEL, ATTN_SOFTMAX_KERNEL, ATTN_SOFTMAX_GRAD_KERNEL]; // GPT.forward's RoPE runs inside the qkv head split
 
@@ -32,8 +33,8 @@ function kernelsPerPass(model: GPT): { forward: number; update: number } {
     const tokens = tf.tensor2d(b.inputs, [b.n, b.width], 'int32');
     const mask = tf.tensor2d(b.keyMask, [b.n, b.width]);
     return {
-      forward: countKernels(() => model.forward(tokens, mask)),
-      update: countKernels(() => tf.variableGrads(() => tf.sum(model.forward(tokens, mask).logits) as tf.Scalar, model.trainable())),
+      forward: kernelsIn(() => model.forward(tokens, mask)),
+      update: kernelsIn(() => tf.variableGrads(() => tf.sum(model.forward(tokens, mask).logits) as tf.Scalar, model.trainable())),
     };
   });
 }

@@ -108,20 +108,3 @@ export async function modelAgreement(model: GPT, seed: number, n: number): Promi
   }
   return { logits: relDiff(fused[0], ref[0]), grads, worst };
 }
-
-/** Engine kernels (tfjs runKernelFunc calls) that `fn` runs. */
-export function countKernels(fn: () => void): number {
-  const engine = tf.engine() as unknown as { runKernelFunc: (...args: unknown[]) => unknown };
-  const original = engine.runKernelFunc;
-  let kernels = 0;
-  engine.runKernelFunc = function (this: unknown, ...args: unknown[]) {
-    kernels++;
-    return original.apply(this, args);
-  };
-  try {
-    fn();
-    return kernels;
-  } finally {
-    engine.runKernelFunc = original;
-  }
-}

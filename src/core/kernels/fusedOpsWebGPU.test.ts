@@ -3,39 +3,16 @@
 // dispatches, no leaked tensors, no WebGPU validation error. Skipped, with the reason, without an adapter.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setupNodeWebGPU } from '../../cli/webgpuNode';
 import { tinyModel } from '../../test/setup';
 import { checkedOnWebGPU, useBackend } from '../backend';
 import type { GPT } from '../model';
 import { fusedOpsActive, setFusedOps } from './fusedOps';
 import { attentionAgreement } from './attentionTesting';
 import { modelAgreement, opAgreement, randomBatch } from './fusedOpsTesting';
+import { startNodeWebGPU } from '../../test/nodeWebGPU';
+import { dispatchesIn } from '../callCounter';
 
-let skip = '';
-try {
-  await setupNodeWebGPU();
-  if (!(await useBackend('webgpu'))) skip = 'tfjs webgpu backend did not start';
-} catch (e) {
-  skip = (e as Error).message;
-}
-if (skip) console.log(`skipping the fused row kernel WebGPU tests: ${skip}`);
-
-/** GPU programs (runWebGPUProgram calls: one compute dispatch each) that `fn` records. */
-function countDispatches(fn: () => void): number {
-  const b = tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown };
-  const original = b.runWebGPUProgram;
-  let n = 0;
-  b.runWebGPUProgram = function (this: unknown, ...args: unknown[]) {
-    n++;
-    return original.apply(this, args);
-  };
-  try {
-    fn();
-    return n;
-  } finally {
-    b.runWebGPUProgram = original;
-  }
-}
+const skip = await startNodeWebGPU('the fused row kernel WebGPU tests');
 
 /** Dispatches of one forward + gradient on a batch of 4 ragged rows. */
 function dispatchesPerUpdate(model: GPT): number {
@@ -43,7 +20,7 @@ function dispatchesPerUpdate(model: GPT): number {
   return tf.tidy(() => {
     const tokens = tf.tensor2d(b.inputs, [b.n, b.width], 'int32');
     const mask = tf.tensor2d(b.keyMask, [b.n, b.width]);
-    return countDispatches(() => tf.variableGrads(() => tf.sum(model.forward(tokens, mask).logits) as tf.Scalar, model.trainable()));
+    return dispatchesIn(() => tf.variableGrads(() => tf.sum(model.forward(tokens, mask).logits) as tf.Scalar, model.trainable()));
   });
 }
 

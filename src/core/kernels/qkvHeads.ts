@@ -144,7 +144,6 @@ function register(): void {
       return (backend as unknown as WebGPULike).runWebGPUProgram(p, [dq, dk, dv, cos, sin], 'float32', [{ type: 'int32', data: [N * S * 3 * H * D] }, { type: 'int32', data: [S] }]);
     },
   });
-  const values = (b: CpuLike, t: tf.TensorInfo) => cpuValues(b, t);
   tf.registerKernel({
     kernelName: QKV_HEADS_KERNEL,
     backendName: 'cpu',
@@ -152,7 +151,7 @@ function register(): void {
       const b = backend as unknown as CpuLike;
       const { qkv, cos, sin } = inputs as Record<string, tf.TensorInfo>;
       const { N, S, H, D } = dims(qkv.shape, cos.shape, attrs ?? {});
-      return qkvHeadsJs(values(b, qkv), values(b, cos), values(b, sin), N, S, H, D).map((v) => b.makeTensorInfo([N, H, S, D], 'float32', v));
+      return qkvHeadsJs(cpuValues(b, qkv), cpuValues(b, cos), cpuValues(b, sin), N, S, H, D).map((v) => b.makeTensorInfo([N, H, S, D], 'float32', v));
     },
   });
   tf.registerKernel({
@@ -162,7 +161,7 @@ function register(): void {
       const b = backend as unknown as CpuLike;
       const { dq, dk, dv, cos, sin } = inputs as Record<string, tf.TensorInfo>;
       const [N, H, S, D] = dq.shape;
-      const g = qkvHeadsGradJs([dq, dk, dv].map((t) => values(b, t)), values(b, cos), values(b, sin), N, S, H, D);
+      const g = qkvHeadsGradJs([dq, dk, dv].map((t) => cpuValues(b, t)), cpuValues(b, cos), cpuValues(b, sin), N, S, H, D);
       return b.makeTensorInfo([N * S, 3 * H * D], 'float32', g);
     },
   });

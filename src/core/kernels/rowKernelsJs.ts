@@ -3,7 +3,7 @@
 // row; accumulations in float64, so they sit at least as close to exact as tfjs's float32 kernels.
 import * as tf from '@tensorflow/tfjs';
 import { COLUMN_SUM_KERNEL, GELU_A, GELU_C2, GELU_DX_KERNEL, GELU_KERNEL, LN_DGAMMA_KERNEL, LN_DX_KERNEL, LN_EPS, LN_KERNEL, ROPE_KERNEL } from './fusedOpNames';
-import { cpuValues, type CpuLike } from './backendTypes';
+import { cpuInputs } from './backendTypes';
 
 /** Mean and standard deviation √(var + ε) of row `r` of x [R, C]. */
 function rowStats(x: Float32Array, r: number, C: number): { mean: number; sd: number } {
@@ -114,9 +114,7 @@ function registerCpu(name: string, order: string[], outShape: (first: number[]) 
     kernelName: name,
     backendName: 'cpu',
     kernelFunc: ({ inputs, attrs, backend }) => {
-      const b = backend as unknown as CpuLike;
-      const infos = order.map((k) => inputs[k] as tf.TensorInfo);
-      const values = infos.map((t) => cpuValues(b, t));
+      const { b, infos, values } = cpuInputs(backend, inputs, order);
       const first = infos[0].shape;
       return b.makeTensorInfo(outShape(first), 'float32', fn(values, first[first.length - 1], first, attrs ?? {}));
     },

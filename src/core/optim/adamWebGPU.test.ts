@@ -4,20 +4,14 @@
 // one dispatch per 7 gradients. Skipped, with the reason, without an adapter.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setupNodeWebGPU } from '../../cli/webgpuNode';
 import { checkedOnWebGPU, useBackend } from '../backend';
 import { Rng } from '../rng';
 import { FusedAdam } from './fusedAdam';
 import { globalNorm } from './gradNorm';
+import { startNodeWebGPU } from '../../test/nodeWebGPU';
+import { countGpuDispatches } from '../callCounter';
 
-let skip = '';
-try {
-  await setupNodeWebGPU();
-  if (!(await useBackend('webgpu'))) skip = 'tfjs webgpu backend did not start';
-} catch (e) {
-  skip = (e as Error).message;
-}
-if (skip) console.log(`skipping the WebGPU optimiser tests: ${skip}`);
+const skip = await startNodeWebGPU('the WebGPU optimiser tests');
 
 // Odd sizes (not multiples of the 64-thread workgroup), a matrix, a vector, a scalar-like one.
 const SHAPES = [[13, 37], [129], [1], [64, 65]];
@@ -48,15 +42,15 @@ async function run(): Promise<{ start: Float32Array[]; weights: Float32Array[]; 
   const start = await Promise.all(vars.map((x) => x.data() as Promise<Float32Array>));
   const data = gradData(2, SCALES.length);
   const dispatches: number[] = [];
-  const gpu = tf.backend() as unknown as { runWebGPUProgram?: (...a: unknown[]) => unknown };
-  const original = gpu.runWebGPUProgram;
   for (const [k, scale] of SCALES.entries()) {
     const grads = Object.fromEntries(vars.map((x, i) => [x.name, tf.tensor(data[k][i], x.shape)]));
-    let n = 0;
-    if (original) gpu.runWebGPUProgram = (...a: unknown[]) => (n++, original.apply(gpu, a));
-    opt.applyGradients(grads, scale);
-    gpu.runWebGPUProgram = original;
-    dispatches.push(n);
+    const counter = countGpuDispatches(); // null on cpu: no GPU dispatches there
+    try {
+      opt.applyGradients(grads, scale);
+    } finally {
+      counter?.restore();
+    }
+    dispatches.push(counter?.calls ?? 0);
     tf.dispose(Object.values(grads));
   }
   const read = (ts: tf.Tensor[]) => Promise.all(ts.map((t) => t.data() as Promise<Float32Array>));
@@ -100,11 +94,9 @@ describe.skipIf(!!skip)('FusedAdam on WebGPU', () => {
     await useBackend('cpu');
     const want = await norm();
     await useBackend('webgpu');
-    const gpu = tf.backend() as unknown as { runWebGPUProgram: (...a: unknown[]) => unknown };
-    const original = gpu.runWebGPUProgram;
-    let n = 0;
-    gpu.runWebGPUProgram = (...a: unknown[]) => (n++, original.apply(gpu, a));
-    const got = await checkedOnWebGPU(norm).finally(() => (gpu.runWebGPUProgram = original));
+    const counter = countGpuDispatches()!;
+    const got = await checkedOnWebGPU(norm).finally(() => counter.restore());
+    const n = counter.calls;
     console.log(`global norm of 33 gradients: webgpu ${got} vs cpu ${want}; ${n} GPU dispatches`);
     expect(Math.abs(got - want) / want).toBeLessThanOrEqual(1e-6);
     expect(n).toBe(Math.ceil(33 / 7) + 1 + 1); // 5 partial sums of squares, one AddN of them, the sqrt

@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { LossBatch, LossTensors } from './loss';
 import type { LossConfig } from './objective';
 import { AGG, DATA_C, rlGradJs, rlLossJs, rlStatsJs, rlTokenJs, TOK_C, type RlAttrs } from './fusedLossJs';
-import { runRlWebGPU, type WebGPULike } from './fusedLossWebGPU';
-import { cpuValues, type CpuLike } from '../kernels/backendTypes';
+import { runRlWebGPU } from './fusedLossWebGPU';
+import { cpuInputs, type WebGPULike } from '../kernels/backendTypes';
 
 /** logits [n, L, V], data [n, L, DATA_C], rows [n, 2] → tok [n, L, TOK_C]: per-token values, flags and dℓ/dlogπ. */
 const TOKEN_KERNEL = 'RepoRlToken';
@@ -38,9 +38,7 @@ function register(): void {
       kernelName: name,
       backendName: 'cpu',
       kernelFunc: ({ inputs, attrs, backend }) => {
-        const b = backend as unknown as CpuLike;
-        const infos = order.map((k) => inputs[k] as tf.TensorInfo);
-        const v = infos.map((t) => cpuValues(b, t));
+        const { b, infos, values: v } = cpuInputs(backend, inputs, order);
         const a = attrs as unknown as RlAttrs & { what?: number };
         const [n, L, V] = infos[0].shape;
         if (kind === 'token') return b.makeTensorInfo([n, L, TOK_C], 'float32', rlTokenJs(v[0], v[1], v[2], n, L, V, a));

@@ -3,19 +3,13 @@
 // error. Skipped, with the reason, without an adapter.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { setupNodeWebGPU } from '../../cli/webgpuNode';
-import { checkedOnWebGPU, useBackend } from '../backend';
+import { checkedOnWebGPU } from '../backend';
 import { AGGREGATIONS, lossAgreement, tokenLogProbsAgreement, lossConfig, lossFixture, VARIANTS } from './fusedLossTesting';
 import { fusedLossTensors } from './fusedLoss';
+import { startNodeWebGPU } from '../../test/nodeWebGPU';
+import { dispatchesIn } from '../callCounter';
 
-let skip = '';
-try {
-  await setupNodeWebGPU();
-  if (!(await useBackend('webgpu'))) skip = 'tfjs webgpu backend did not start';
-} catch (e) {
-  skip = (e as Error).message;
-}
-if (skip) console.log(`skipping the fused RL loss WebGPU tests: ${skip}`);
+const skip = await startNodeWebGPU('the fused RL loss WebGPU tests');
 
 describe.skipIf(!!skip)('fused RL loss on webgpu equals the tfjs ops', () => {
   for (const aggregation of AGGREGATIONS) {
@@ -30,20 +24,11 @@ describe.skipIf(!!skip)('fused RL loss on webgpu equals the tfjs ops', () => {
   it('5 dispatches forward and 1 for the gradient, no NaN from masked garbage, no leaks', async () => {
     const { logits, batch } = await lossFixture(3, 'kl');
     const c = lossConfig('token-mean', 'kl');
-    const b = tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown };
-    const original = b.runWebGPUProgram;
-    let dispatches = 0;
-    b.runWebGPUProgram = function (this: unknown, ...args: unknown[]) {
-      dispatches++;
-      return original.apply(this, args);
-    };
     const before = tf.memory().numTensors;
-    let g: tf.Tensor;
-    try {
+    let g!: tf.Tensor;
+    const dispatches = dispatchesIn(() => {
       g = tf.tidy(() => tf.grad((x: tf.Tensor) => fusedLossTensors(x as tf.Tensor3D, batch, c).loss)(logits));
-    } finally {
-      b.runWebGPUProgram = original;
-    }
+    });
     expect(dispatches).toBe(6);
     expect(Array.from(await g.data()).every(Number.isFinite)).toBe(true);
     g.dispose();

@@ -5,7 +5,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DATA_C, TOK_C, type RlAttrs } from './fusedLossJs';
 import type { Program, WebGPULike } from '../kernels/backendTypes';
-export type { WebGPULike } from '../kernels/backendTypes';
 
 const WG = 64;
 
