@@ -38,3 +38,16 @@ test('one update on webgpu gives wasm\'s loss, grad norm and weights (≤ 1e-4 r
   expect(r.wide.uncaptured[0]).toMatch(/^WebGPU validation error: /);
   expect(errors.filter((e) => !/AddNPackedProgram|Invalid|WebGPU/i.test(e))).toEqual([]); // the forced error may be logged
 });
+
+test('wasm in Chromium runs our SIMD matmuls (asm/) with tfjs-wasm\'s exact bits', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto('/e2e/numerics.html');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  const r = await page.evaluate(() => (window as unknown as { numerics: { wasmSimd(): Promise<{ batchMatMul: number; simdMatMul: number; sameBits: boolean; loss: number }> } }).numerics.wasmSimd());
+  console.log(`wasm SIMD in Chromium: ${JSON.stringify(r)}`);
+  expect(r.batchMatMul).toBeGreaterThan(0); // attention's batched products
+  expect(r.simdMatMul).toBeGreaterThan(0); // the gradients' transposed products
+  expect(r.sameBits).toBe(true);
+  expect(Number.isFinite(r.loss)).toBe(true);
+  expect(errors).toEqual([]);
+});

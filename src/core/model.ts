@@ -9,7 +9,8 @@ import { PAD_ID, VOCAB_SIZE } from './vocab';
 import { biasGelu, fusedOpsActive, layerNorm, rope } from './kernels/fusedOps';
 import { attnSoftmax } from './kernels/attnSoftmax';
 import { qkvHeads } from './kernels/qkvHeads';
-import { mm as mmPlain, mmFlags, mmT as mmTPlain, mmTFlags } from './ops';
+import { mm as mmPlain, mmFlags, mmSimd, mmT as mmTPlain, mmTFlags, mmTSimd } from './ops';
+import { simdMatMulActive } from './wasmSimd/bmm';
 
 export interface GPTConfig {
   vocabSize: number;
@@ -94,10 +95,12 @@ export class GPT {
   forward(tokens: tf.Tensor2D, keyMask: tf.Tensor2D, start = 0, past?: KVCache): { logits: tf.Tensor3D; cache: KVCache } {
     const [N, S] = tokens.shape;
     // Transposed operands through matMul's flags where the backend reads them natively (ops.ts mmFlags);
-    // wasm keeps explicit transposes (its transposed BatchMatMul is slow) and its exact op sequence.
+    // wasm: through our SimdMatMul, which keeps tfjs-wasm's values (wasmSimd/bmm.ts); explicit
+    // transposes where that module cannot load (tfjs-wasm's own transposed BatchMatMul is slow).
     const fused = fusedOpsActive();
-    const mm = fused ? mmFlags : mmPlain;
-    const mmT = fused ? mmTFlags : mmTPlain;
+    const simd = !fused && simdMatMulActive();
+    const mm = fused ? mmFlags : simd ? mmSimd : mmPlain;
+    const mmT = fused ? mmTFlags : simd ? mmTSimd : mmTPlain;
     const { dModel: C, nHead: H, nLayer: L } = this.cfg;
     const dh = C / H;
     const total = start + S;

@@ -1,5 +1,6 @@
 // Small differentiable building blocks shared by the model and the losses.
 import * as tf from '@tensorflow/tfjs';
+import { simdMatMul } from './wasmSimd/bmm';
 
 /** Swaps the last two axes. */
 function swapLast(x: tf.Tensor): tf.Tensor {
@@ -31,29 +32,37 @@ export function mmT(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 }
 
 type Mat = tf.Tensor2D; // matMul's typing; rank-4 batched operands work the same way
+type MatMul = (a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean) => tf.Tensor;
+
+/** `mm` and `mmT` whose gradients dy·bᵀ and aᵀ·dy use transpose flags instead of Transpose kernels. */
+function flagged(matMul: MatMul) {
+  const grad = <F>(f: F) => tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+  return {
+    /** a · b. */
+    mm: grad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([a, b]);
+      return { value: matMul(a, b, false, false), gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => [matMul(dy, sb, false, true), matMul(sa, dy, true, false)] };
+    }),
+    /** a · bᵀ: a [.., M, K], b [.., P, K] → [.., M, P]; dL/da = dy·b, dL/db = dyᵀ·a. */
+    mmT: grad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([a, b]);
+      return { value: matMul(a, b, false, true), gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => [matMul(dy, sb, false, false), matMul(dy, sa, true, false)] };
+    }),
+  };
+}
 
 /**
- * `mm` for backends whose BatchMatMul reads transposed operands natively (webgpu, cpu: GPT.forward picks it
- * where the fused kernels run). The gradient dy·bᵀ and aᵀ·dy use matMul's transpose flags instead of
- * Transpose kernels: on WebGPU each Transpose is a dispatch (~0.1 ms of host time) for no arithmetic.
+ * For backends whose BatchMatMul reads transposed operands natively (webgpu, cpu: GPT.forward picks these
+ * where the fused kernels run). On WebGPU each Transpose is a dispatch (~0.1 ms of host time) for no arithmetic.
  */
-export const mmFlags = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([a, b]);
-  return {
-    value: tf.matMul(a as Mat, b as Mat),
-    gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => [tf.matMul(dy as Mat, sb as Mat, false, true), tf.matMul(sa as Mat, dy as Mat, true, false)],
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+export const { mm: mmFlags, mmT: mmTFlags } = flagged((a, b, tA, tB) => tf.matMul(a as Mat, b as Mat, tA, tB));
 
-/** a · bᵀ with the transpose flag, no Transpose kernel forward or back: a [.., M, K], b [.., P, K] → [.., M, P];
- *  dL/da = dy·b, dL/db = dyᵀ·a. */
-export const mmTFlags = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([a, b]);
-  return {
-    value: tf.matMul(a as Mat, b as Mat, false, true),
-    gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => [tf.matMul(dy as Mat, sb as Mat), tf.matMul(dy as Mat, sa as Mat, true, false)],
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+/**
+ * For wasm with our SIMD module: transposed products go to SimdMatMul, which gives the values tfjs-wasm
+ * computes for the explicit-transpose form above (`mm`, `mmT`), so records do not change, with no
+ * Transpose kernels (wasmSimd/bmm.ts).
+ */
+export const { mm: mmSimd, mmT: mmTSimd } = flagged((a, b, tA, tB) => (tA || tB ? simdMatMul(a, b, tA, tB) : tf.matMul(a as Mat, b as Mat)));
 
 /** [x1, x2] → [x2, x1] on the last axis, as a 2-D matmul with a 0/1 permutation: exact (each output is
  *  one input times 1 plus zeros). Used by rope: on wasm this one XNNPACK matmul is several times faster

@@ -1,11 +1,19 @@
-// Faster wasm kernels registered over tfjs-backend-wasm 4.22's own, each computing the same values.
+// Faster wasm kernels registered over tfjs-backend-wasm 4.22's own, each computing the same values
+// bit for bit (wasm training records stay hash-identical; the tests compare against tfjs's kernels).
 //
-// Identity, and Cast to the dtype a tensor already has: wasm's copy the whole buffer; cpu's and
-// webgl's share it (incRef), as wasm's own Reshape does. While a gradient tape records, tfjs clones
-// every tensor a gradient saves, and Mul's gradient casts its float32 operands to float32, so a
-// default update pass made ~600 full copies (~9 % of its time). Tensors are immutable in tfjs (a
-// variable's assign swaps its buffer, it never writes into it), so sharing is safe.
+// - Identity, and Cast to the dtype a tensor already has: wasm's copy the whole buffer; cpu's and
+//   webgl's share it (incRef), as wasm's own Reshape does. While a gradient tape records, tfjs clones
+//   every tensor a gradient saves, and Mul's gradient casts its float32 operands to float32, so a
+//   default update pass made ~600 full copies (~9 % of its time). Tensors are immutable in tfjs (a
+//   variable's assign swaps its buffer, it never writes into it), so sharing is safe.
+// - BatchMatMul where tfjs-wasm would run its scalar loop (batched or transposed products: all of
+//   attention), through our WebAssembly SIMD module (asm/, src/core/wasmSimd/bmm.ts), plus SimdMatMul,
+//   the transposed products of the model's gradients without Transpose kernels.
+// - Slice, which read its whole input out of the heap first (src/core/wasmSimd/slice.ts).
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMul, simdMatMulConfig } from './wasmSimd/bmm';
+import { overrideWasmKernel } from './wasmSimd/module';
+import { slice } from './wasmSimd/slice';
 
 type WasmBackend = { incRef(dataId: object): void };
 
@@ -21,18 +29,12 @@ let done = false;
 export function registerFastWasmKernels(): void {
   if (done) return;
   done = true;
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc: ({ inputs, backend }) => share(inputs.x as tf.TensorInfo, backend) });
-
-  const cast = tf.getKernel('Cast', 'wasm');
-  if (!cast) return;
-  const copyCast = cast.kernelFunc;
-  tf.unregisterKernel('Cast', 'wasm');
-  tf.registerKernel({
-    ...cast,
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      return (args.attrs as { dtype: tf.DataType }).dtype === x.dtype ? share(x, args.backend) : copyCast(args);
-    },
+  overrideWasmKernel('Identity', () => ({ inputs, backend }) => share(inputs.x as tf.TensorInfo, backend));
+  overrideWasmKernel('Cast', (copyCast) => (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    return (args.attrs as { dtype: tf.DataType }).dtype === x.dtype ? share(x, args.backend) : copyCast(args);
   });
+  overrideWasmKernel('BatchMatMul', batchMatMul);
+  overrideWasmKernel('Slice', slice);
+  tf.registerKernel(simdMatMulConfig);
 }

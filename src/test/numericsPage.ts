@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkedOnWebGPU, useBackend, watchWebGPUErrors, type BackendName } from '../core/backend';
 import { registerWasmPaths } from '../worker/wasmPaths';
 import { compareProbes, probeUpdate, type UpdateProbe } from './numerics';
+import { simdStats, tfjsKernels } from '../core/wasmSimd/module';
 
 registerWasmPaths(location.origin);
 
@@ -16,7 +17,32 @@ async function rawAddN(n: number): Promise<number> {
   return v;
 }
 
+/** An attention-shaped batched product on wasm: its bits with our kernel and with tfjs-wasm's own. */
+function productBits(ours: boolean): number[] {
+  const run = () => tf.tidy(() => Array.from(new Uint32Array((tf.matMul(tf.randomNormal([8, 4, 38, 16], 0, 1, 'float32', 1), tf.randomNormal([8, 4, 16, 38], 0, 1, 'float32', 2)).dataSync() as Float32Array).slice().buffer)));
+  if (ours) return run();
+  const mine = tf.getKernel('BatchMatMul', 'wasm')!;
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  tf.registerKernel(tfjsKernels.get('BatchMatMul')!);
+  try {
+    return run();
+  } finally {
+    tf.unregisterKernel('BatchMatMul', 'wasm');
+    tf.registerKernel(mine);
+  }
+}
+
 const api = {
+  /** On wasm: how often one update ran our SIMD matmuls, and whether a product matches tfjs-wasm's bits. */
+  async wasmSimd(): Promise<{ batchMatMul: number; simdMatMul: number; sameBits: boolean; loss: number }> {
+    if (!(await useBackend('wasm'))) throw new Error('wasm did not start');
+    const [b0, s0] = [simdStats.BatchMatMul ?? 0, simdStats.SimdMatMul ?? 0];
+    const p = await probeUpdate();
+    const [b1, s1] = [simdStats.BatchMatMul ?? 0, simdStats.SimdMatMul ?? 0];
+    const a = productBits(true);
+    const b = productBits(false);
+    return { batchMatMul: b1 - b0, simdMatMul: s1 - s0, sameBits: a.length > 0 && a.every((x, i) => x === b[i]), loss: p.loss };
+  },
   async update(name: BackendName): Promise<UpdateProbe & { uncaptured: string[] }> {
     if (!(await useBackend(name))) throw new Error(`backend ${name} did not start`);
     const uncaptured: string[] = [];

@@ -1,0 +1,2 @@
+// The wasm module's exports (asm/build.mjs compiles this file).
+export { bmm } from './matmul';

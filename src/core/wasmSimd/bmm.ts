@@ -1,0 +1,73 @@
+// Matmul on wasm through our SIMD module (asm/matmul.ts), bit-identical to what tfjs-wasm computes.
+//
+// - BatchMatMul (registered over tfjs-wasm's): ours wherever tfjs-wasm 4.22 would run its scalar loop,
+//   i.e. a batch above 1 or a transpose flag, in that loop's summation order. Batch-1, flag-free
+//   products keep XNNPACK.
+// - SimdMatMul (our own kernel, wasm only): op(a) · op(b) with the values tfjs-wasm gives when the
+//   transposes are done explicitly first (Transpose, then an untransposed BatchMatMul): XNNPACK's order
+//   for batch 1, the scalar loop's for batches. The model's wasm gradients use it (ops.ts mmSimd), so
+//   they skip the Transpose kernels and the records stay hash-identical.
+import * as tf from '@tensorflow/tfjs';
+import { countSimd, moduleFor, sizeOf, type SimdModule } from './module';
+
+type Attrs = { transposeA: boolean; transposeB: boolean };
+export const SIMD_MATMUL = 'SimdMatMul';
+
+/** The product's dimensions, or null where ours does not apply (dtypes, broadcast batch, bad shapes). */
+function dims(a: tf.TensorInfo, b: tf.TensorInfo, { transposeA, transposeB }: Attrs) {
+  const r = a.shape.length;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || r < 2 || b.shape.length !== r) return null;
+  if (a.shape.slice(0, -2).some((d, i) => d !== b.shape[i])) return null; // tfjs broadcasts; we do not
+  const M = transposeA ? a.shape[r - 1] : a.shape[r - 2];
+  const K = transposeA ? a.shape[r - 2] : a.shape[r - 1];
+  const N = transposeB ? b.shape[r - 2] : b.shape[r - 1];
+  if (K !== (transposeB ? b.shape[r - 1] : b.shape[r - 2])) return null; // tfjs throws its own message
+  return { batch: sizeOf(a.shape.slice(0, -2)), M, K, N };
+}
+
+function run(mod: SimdModule, kernel: string, a: tf.TensorInfo, b: tf.TensorInfo, attrs: Attrs, d: NonNullable<ReturnType<typeof dims>>, tfjsBlocks: boolean): tf.TensorInfo {
+  const { batch, M, K, N } = d;
+  const out = mod.be.makeOutput([...a.shape.slice(0, -2), M, N], 'float32'); // [...batch, M, N]
+  if (batch * M * N > 0) {
+    countSimd(kernel);
+    const scratch = attrs.transposeB ? mod.scratchFor(4 * K * N) : 0; // b as [K, N]
+    mod.fn.bmm(mod.ptr(a), mod.ptr(b), mod.ptr(out), scratch, batch, M, K, N, +attrs.transposeA, +attrs.transposeB, +tfjsBlocks);
+  }
+  return out;
+}
+
+export const batchMatMul = (tfjs: tf.KernelFunc): tf.KernelFunc => (args) => {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const attrs = args.attrs as unknown as Attrs;
+  const d = dims(a, b, attrs);
+  const scalarInTfjs = d && (d.batch > 1 || attrs.transposeA || attrs.transposeB); // else XNNPACK runs it
+  const mod = scalarInTfjs ? moduleFor(args.backend) : null;
+  return mod && d ? run(mod, 'BatchMatMul', a, b, attrs, d, true) : tfjs(args);
+};
+
+export const simdMatMulConfig: tf.KernelConfig = {
+  kernelName: SIMD_MATMUL,
+  backendName: 'wasm',
+  kernelFunc: (args) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const attrs = args.attrs as unknown as Attrs;
+    const d = dims(a, b, attrs);
+    const mod = moduleFor(args.backend);
+    if (!d || !mod) throw new Error(`${SIMD_MATMUL}: unsupported operands [${a.shape}] × [${b.shape}] (${a.dtype}, ${b.dtype}) or no wasm SIMD`);
+    return run(mod, SIMD_MATMUL, a, b, attrs, d, d.batch > 1);
+  },
+};
+
+/** op(a) · op(b) through SimdMatMul (wasm with our module only; see simdMatMulActive). */
+export function simdMatMul(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean): tf.Tensor {
+  const [x, y] = tf.tidy(() => [a, b].map((t) => (t.dtype === 'float32' ? t : tf.cast(t, 'float32')))); // as tf.matMul upcasts
+  const out = tf.engine().runKernel(SIMD_MATMUL, { a: x, b: y }, { transposeA, transposeB }) as tf.Tensor;
+  if (x !== a) x.dispose();
+  if (y !== b) y.dispose();
+  return out;
+}
+
+/** Whether the current backend is wasm with our module loaded. */
+export function simdMatMulActive(): boolean {
+  return tf.getBackend() === 'wasm' && !!tf.getKernel(SIMD_MATMUL, 'wasm') && moduleFor(tf.backend()) !== null;
+}

@@ -1,0 +1,74 @@
+// Our WebAssembly module (asm/*.ts, SIMD), instantiated on tfjs-backend-wasm's own memory so its kernels
+// read and write the tensors where they lie, with no copies.
+import * as tf from '@tensorflow/tfjs';
+import { WASM_SIMD_BASE64 } from './binary';
+
+/** The parts of tfjs-backend-wasm's BackendWasm our kernels use. */
+export interface WasmBackend {
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  wasm: { asm: { memory: WebAssembly.Memory }; _malloc(bytes: number): number; _free(ptr: number): void };
+}
+
+interface Exports {
+  bmm(a: number, b: number, out: number, scratch: number, batch: number, M: number, K: number, N: number, transA: number, transB: number, tfjsBlocks: number): void;
+}
+
+export class SimdModule {
+  readonly fn: Exports;
+  private scratch = 0;
+  private scratchBytes = 0;
+  constructor(readonly be: WasmBackend) {
+    const bytes = Uint8Array.from(atob(WASM_SIMD_BASE64), (c) => c.charCodeAt(0));
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: be.wasm.asm.memory } });
+    this.fn = inst.exports as unknown as Exports;
+  }
+  /** The heap address of a tensor's data. */
+  ptr(t: tf.TensorInfo): number {
+    return this.be.dataIdMap.get(t.dataId).memoryOffset;
+  }
+  /** Heap room for `bytes`, reused across calls (malloc may grow the memory; our module sees it). */
+  scratchFor(bytes: number): number {
+    if (bytes > this.scratchBytes) {
+      if (this.scratch) this.be.wasm._free(this.scratch);
+      this.scratchBytes = Math.max(bytes, 2 * this.scratchBytes);
+      this.scratch = this.be.wasm._malloc(this.scratchBytes);
+    }
+    return this.scratch;
+  }
+}
+
+const modules = new WeakMap<object, SimdModule | null>(); // per backend instance (each has its own memory)
+
+/** The module for this wasm backend, or null where it cannot run (then tfjs's own kernels stay). */
+export function moduleFor(backend: object): SimdModule | null {
+  let mod = modules.get(backend);
+  if (mod === undefined) {
+    try {
+      mod = new SimdModule(backend as WasmBackend);
+    } catch {
+      mod = null; // e.g. no wasm SIMD, or a shared (threaded) memory
+    }
+    modules.set(backend, mod);
+  }
+  return mod;
+}
+
+/** Calls into our module, counted by kernel (tests check that ours ran, not only that values agree). */
+export const simdStats: Record<string, number> = {};
+export const countSimd = (kernel: string) => (simdStats[kernel] = (simdStats[kernel] ?? 0) + 1);
+
+export const sizeOf = (s: number[]) => s.reduce((x, y) => x * y, 1);
+
+/** tfjs-wasm's own configs of the kernels we replace, kept for the tests that compare against them. */
+export const tfjsKernels = new Map<string, tf.KernelConfig>();
+
+/** Registers kernelFunc over tfjs-wasm's kernel `name`; `make` gets tfjs's own to fall back on. */
+export function overrideWasmKernel(name: string, make: (original: tf.KernelFunc) => tf.KernelFunc): void {
+  const original = tfjsKernels.get(name) ?? tf.getKernel(name, 'wasm');
+  if (!original) return;
+  tfjsKernels.set(name, original);
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ ...original, kernelFunc: make(original.kernelFunc) }); // setupFunc stays: tfjs's fallback needs it
+}
