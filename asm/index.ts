@@ -1,2 +1,3 @@
 // The wasm module's exports (asm/build.mjs compiles this file).
 export { bmm } from './matmul';
+export { geluForward, geluBackward } from './gelu';

@@ -10,7 +10,7 @@ import { biasGelu, fusedOpsActive, layerNorm, rope } from './kernels/fusedOps';
 import { attnSoftmax } from './kernels/attnSoftmax';
 import { qkvHeads } from './kernels/qkvHeads';
 import { mm as mmPlain, mmFlags, mmSimd, mmT as mmTPlain, mmTFlags, mmTSimd } from './ops';
-import { simdMatMulActive } from './wasmSimd/bmm';
+import { wasmSimdActive } from './wasmSimd/module';
 
 export interface GPTConfig {
   vocabSize: number;
@@ -98,7 +98,7 @@ export class GPT {
     // wasm: through our SimdMatMul, which keeps tfjs-wasm's values (wasmSimd/bmm.ts); explicit
     // transposes where that module cannot load (tfjs-wasm's own transposed BatchMatMul is slow).
     const fused = fusedOpsActive();
-    const simd = !fused && simdMatMulActive();
+    const simd = !fused && wasmSimdActive();
     const mm = fused ? mmFlags : simd ? mmSimd : mmPlain;
     const mmT = fused ? mmTFlags : simd ? mmTSimd : mmTPlain;
     const { dModel: C, nHead: H, nLayer: L } = this.cfg;

@@ -10,8 +10,10 @@
 //   attention), through our WebAssembly SIMD module (asm/, src/core/wasmSimd/bmm.ts), plus SimdMatMul,
 //   the transposed products of the model's gradients without Transpose kernels.
 // - Slice, which read its whole input out of the heap first (src/core/wasmSimd/slice.ts).
+// - bias + GELU's exact f32 arithmetic around tfjs's Sigmoid, forward and gradient (wasmSimd/gelu.ts).
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMul, simdMatMulConfig } from './wasmSimd/bmm';
+import { registerGeluKernels } from './wasmSimd/gelu';
 import { overrideWasmKernel } from './wasmSimd/module';
 import { slice } from './wasmSimd/slice';
 
@@ -37,4 +39,5 @@ export function registerFastWasmKernels(): void {
   overrideWasmKernel('BatchMatMul', batchMatMul);
   overrideWasmKernel('Slice', slice);
   tf.registerKernel(simdMatMulConfig);
+  registerGeluKernels();
 }

@@ -5,6 +5,8 @@
 // the published runs (made on wasm); both paths compute the same function.
 import * as tf from '@tensorflow/tfjs';
 import { swapHalves } from '../ops';
+import { biasGeluSimd } from '../wasmSimd/gelu';
+import { wasmSimdActive } from '../wasmSimd/module';
 import { COLUMN_SUM_KERNEL, GELU_A, GELU_C2, GELU_DX_KERNEL, GELU_KERNEL, LN_DGAMMA_KERNEL, LN_DX_KERNEL, LN_EPS, LN_KERNEL, ROPE_KERNEL } from './fusedOpNames';
 import { registerJsRowKernels } from './rowKernelsJs';
 import { registerWebGPURowKernels } from './rowKernelsWebGPU';
@@ -106,7 +108,8 @@ export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
 
 /** gelu(x + b) for x [R, F] and b [F], fused where the backend has the kernels. Call inside tf.tidy. */
 export function biasGelu(x: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  return fusedOpsActive() ? biasGeluFused(x, b) : biasGeluUnfused(x, b);
+  if (fusedOpsActive()) return biasGeluFused(x, b);
+  return wasmSimdActive() && x.dtype === 'float32' ? biasGeluSimd(x, b) : biasGeluUnfused(x, b); // the same bits
 }
 
 /** RoPE of x [N, H, S, dh] (cos, sin [S, dh/2]), fused where the backend has the kernel. Call inside tf.tidy. */

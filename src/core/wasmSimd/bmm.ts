@@ -66,8 +66,3 @@ export function simdMatMul(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, tran
   if (y !== b) y.dispose();
   return out;
 }
-
-/** Whether the current backend is wasm with our module loaded. */
-export function simdMatMulActive(): boolean {
-  return tf.getBackend() === 'wasm' && !!tf.getKernel(SIMD_MATMUL, 'wasm') && moduleFor(tf.backend()) !== null;
-}

@@ -7,6 +7,8 @@ import { useBackend } from '../backend';
 import { simdStats, tfjsKernels } from './module';
 import { simdMatMul } from './bmm';
 import { mm, mmSimd, mmT, mmTSimd } from '../ops';
+import { biasGeluUnfused } from '../kernels/fusedOps';
+import { biasGeluSimd } from './gelu';
 import { Rng } from '../rng';
 
 /** Runs fn with tfjs-wasm's own kernel `name` registered instead of ours. */
@@ -155,6 +157,29 @@ describe('SimdMatMul: transposed products with the values of the explicit-transp
       });
     const got = run(simd);
     const want = withTfjsKernel('BatchMatMul', () => run(plain));
+    got.forEach((g, i) => expect(firstDifference(g, want[i]), `output ${i}`).toBe(-1));
+  });
+});
+
+describe('bias + GELU (asm/gelu.ts)', () => {
+  it.each([
+    ['the MLP shape', [300, 256]],
+    ['rank 3', [3, 7, 20]],
+    ['columns not a multiple of 4', [9, 13]],
+  ])('%s: value, dx and db bit-identical to the tfjs chain and its autodiff; ours ran', (_name, shape) => {
+    const F = shape[shape.length - 1];
+    const [x, b, w] = [values(sz(shape)), values(F), values(sz(shape))];
+    const run = (gelu: (x: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
+      tf.tidy(() => {
+        const [xt, bt, wt] = [tf.tensor(x, shape), tf.tensor(b, [F]), tf.tensor(w, shape)];
+        const { value, grads } = tf.valueAndGrads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(gelu(p, q), wt)))([xt, bt]);
+        return [bits(gelu(xt, bt).dataSync()), bits(value.dataSync()), ...grads.map((g) => bits(g.dataSync()))];
+      });
+    const [f0, b0] = [simdStats.SimdGeluForward ?? 0, simdStats.SimdGeluBackward ?? 0];
+    const got = run(biasGeluSimd);
+    expect(simdStats.SimdGeluForward - f0).toBe(2);
+    expect(simdStats.SimdGeluBackward - b0).toBe(1);
+    const want = run(biasGeluUnfused);
     got.forEach((g, i) => expect(firstDifference(g, want[i]), `output ${i}`).toBe(-1));
   });
 });

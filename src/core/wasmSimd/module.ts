@@ -13,6 +13,8 @@ export interface WasmBackend {
 
 interface Exports {
   bmm(a: number, b: number, out: number, scratch: number, batch: number, M: number, K: number, N: number, transA: number, transB: number, tfjsBlocks: number): void;
+  geluForward(x: number, b: number, h: number, inner: number, rows: number, cols: number, A: number, C2: number): void;
+  geluBackward(dy: number, h: number, s: number, dh: number, n: number, A: number, C2: number): void;
 }
 
 export class SimdModule {
@@ -20,6 +22,8 @@ export class SimdModule {
   private scratch = 0;
   private scratchBytes = 0;
   constructor(readonly be: WasmBackend) {
+    // Synchronous compile: Chromium allows it on the main thread only for modules up to 4 KB (ours is
+    // ~3.5 KB; training runs in a worker anyway). A failure here only means tfjs's own kernels run.
     const bytes = Uint8Array.from(atob(WASM_SIMD_BASE64), (c) => c.charCodeAt(0));
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: be.wasm.asm.memory } });
     this.fn = inst.exports as unknown as Exports;
@@ -60,6 +64,11 @@ export const simdStats: Record<string, number> = {};
 export const countSimd = (kernel: string) => (simdStats[kernel] = (simdStats[kernel] ?? 0) + 1);
 
 export const sizeOf = (s: number[]) => s.reduce((x, y) => x * y, 1);
+
+/** Whether the current backend is wasm with our module loaded (and our kernels registered). */
+export function wasmSimdActive(): boolean {
+  return tf.getBackend() === 'wasm' && tfjsKernels.has('BatchMatMul') && moduleFor(tf.backend()) !== null;
+}
 
 /** tfjs-wasm's own configs of the kernels we replace, kept for the tests that compare against them. */
 export const tfjsKernels = new Map<string, tf.KernelConfig>();
