@@ -1,3 +1,4 @@
 // The wasm module's exports (asm/build.mjs compiles this file).
 export { bmm } from './matmul';
 export { geluForward, geluBackward } from './gelu';
+export { lnForward, lnBackward } from './layerNorm';

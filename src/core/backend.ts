@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backendNames';
 import { registerFastWasmKernels } from './wasmKernels';
+import { prepareWasmSimd } from './wasmSimd/module';
 
 export { BROWSER_ORDER, NODE_BACKENDS, NODE_ORDER, type BackendName } from './backendNames';
 
@@ -17,6 +18,7 @@ export async function useBackend(name: BackendName): Promise<boolean> {
   try {
     const ok = await tf.setBackend(name);
     if (ok) await tf.ready();
+    if (ok && name === 'wasm') await prepareWasmSimd();
     return ok && tf.getBackend() === name;
   } catch {
     return false;

@@ -6,7 +6,7 @@
 // unlearnable even by supervised training).
 import * as tf from '@tensorflow/tfjs';
 import { PAD_ID, VOCAB_SIZE } from './vocab';
-import { biasGelu, fusedOpsActive, layerNorm, rope } from './kernels/fusedOps';
+import { biasGelu, fusedOpsActive, layerNorm, layerNormSkip, rope } from './kernels/fusedOps';
 import { attnSoftmax } from './kernels/attnSoftmax';
 import { qkvHeads } from './kernels/qkvHeads';
 import { mm as mmPlain, mmFlags, mmSimd, mmT as mmTPlain, mmTFlags, mmTSimd } from './ops';
@@ -115,7 +115,8 @@ export class GPT {
     let x = mm(tf.oneHot(tokens.reshape([N * S]), this.cfg.vocabSize), this.w('tok_emb')).reshape([N, S, C]) as tf.Tensor3D; // [N, S, C]
     const cache: KVCache = [];
     for (let l = 0; l < L; l++) {
-      const h = layerNorm(x, this.w(`h${l}.ln1.g`), this.w(`h${l}.ln1.b`)); // [N, S, C]; fused on webgpu and cpu (kernels/fusedOps.ts)
+      // [N, S, C]; fused on webgpu and cpu, our kernel on wasm (kernels/fusedOps.ts); xs is x, for the residual
+      const [h, xs] = layerNormSkip(x, this.w(`h${l}.ln1.g`), this.w(`h${l}.ln1.b`));
       const qkv = mm(h.reshape([N * S, C]), this.w(`h${l}.attn.wqkv`)); // [N*S, 3C]
       const heads = (i: number) =>
         qkv.slice([0, i * C], [N * S, C]).reshape([N, S, H, dh]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [N, H, S, dh]
@@ -131,10 +132,11 @@ export class GPT {
       const scores = mmT(qh, kh) as tf.Tensor4D; // [N, H, S, total]
       const att = bias ? tf.softmax(tf.add(tf.mul(scores, 1 / Math.sqrt(dh)), bias)) : attnSoftmax(scores, keyMask, start, 1 / Math.sqrt(dh));
       const y = mm(att, vh).transpose([0, 2, 1, 3]).reshape([N * S, C]); // [N*S, C]
-      x = tf.add(x, mm(y, this.w(`h${l}.attn.wo`)).reshape([N, S, C]));
-      const h2 = layerNorm(x, this.w(`h${l}.ln2.g`), this.w(`h${l}.ln2.b`)).reshape([N * S, C]);
+      x = tf.add(xs, mm(y, this.w(`h${l}.attn.wo`)).reshape([N, S, C])) as tf.Tensor3D;
+      const [ln2, xs2] = layerNormSkip(x, this.w(`h${l}.ln2.g`), this.w(`h${l}.ln2.b`));
+      const h2 = ln2.reshape([N * S, C]);
       const m = tf.add(mm(biasGelu(mm(h2, this.w(`h${l}.mlp.w1`)), this.w(`h${l}.mlp.b1`)), this.w(`h${l}.mlp.w2`)), this.w(`h${l}.mlp.b2`)); // [N*S, C]
-      x = tf.add(x, m.reshape([N, S, C]));
+      x = tf.add(xs2, m.reshape([N, S, C])) as tf.Tensor3D;
     }
     const xf = layerNorm(x, this.w('lnf.g'), this.w('lnf.b')).reshape([N * S, C]);
     const logits = mmT(xf, this.w('tok_emb')).reshape([N, S, this.cfg.vocabSize]) as tf.Tensor3D;

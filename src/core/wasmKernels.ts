@@ -10,10 +10,12 @@
 //   attention), through our WebAssembly SIMD module (asm/, src/core/wasmSimd/bmm.ts), plus SimdMatMul,
 //   the transposed products of the model's gradients without Transpose kernels.
 // - Slice, which read its whole input out of the heap first (src/core/wasmSimd/slice.ts).
-// - bias + GELU's exact f32 arithmetic around tfjs's Sigmoid, forward and gradient (wasmSimd/gelu.ts).
+// - bias + GELU's exact f32 arithmetic around tfjs's Sigmoid, forward and gradient (wasmSimd/gelu.ts),
+//   and layer norm, forward and gradient (wasmSimd/layerNorm.ts).
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMul, simdMatMulConfig } from './wasmSimd/bmm';
 import { registerGeluKernels } from './wasmSimd/gelu';
+import { registerLayerNormKernels } from './wasmSimd/layerNorm';
 import { overrideWasmKernel } from './wasmSimd/module';
 import { slice } from './wasmSimd/slice';
 
@@ -40,4 +42,5 @@ export function registerFastWasmKernels(): void {
   overrideWasmKernel('Slice', slice);
   tf.registerKernel(simdMatMulConfig);
   registerGeluKernels();
+  registerLayerNormKernels();
 }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { swapHalves } from '../ops';
 import { biasGeluSimd } from '../wasmSimd/gelu';
+import { layerNormSimd, layerNormSkipSimd } from '../wasmSimd/layerNorm';
 import { wasmSimdActive } from '../wasmSimd/module';
 import { COLUMN_SUM_KERNEL, GELU_A, GELU_C2, GELU_DX_KERNEL, GELU_KERNEL, LN_DGAMMA_KERNEL, LN_DX_KERNEL, LN_EPS, LN_KERNEL, ROPE_KERNEL } from './fusedOpNames';
 import { registerJsRowKernels } from './rowKernelsJs';
@@ -103,7 +104,15 @@ export function ropeUnfused(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D):
 
 /** Layer norm over the last axis, fused where the backend has the kernels. Call inside tf.tidy. */
 export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  return fusedOpsActive() ? layerNormFused(x, g, b) : layerNormUnfused(x, g, b);
+  if (fusedOpsActive()) return layerNormFused(x, g, b);
+  return wasmSimdActive() ? layerNormSimd(x, g, b) : layerNormUnfused(x, g, b); // the same bits
+}
+
+/** [layer norm of x, x]: the model adds its residual to the second. On wasm with our module the second is
+ *  an output of the layer-norm kernel, so that x's gradient sums in the order the tape sums it for the
+ *  unfused ops (wasmSimd/layerNorm.ts); elsewhere it is x. Call inside tf.tidy. */
+export function layerNormSkip(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  return !fusedOpsActive() && wasmSimdActive() ? layerNormSkipSimd(x, g, b) : [layerNorm(x, g, b), x];
 }
 
 /** gelu(x + b) for x [R, F] and b [F], fused where the backend has the kernels. Call inside tf.tidy. */

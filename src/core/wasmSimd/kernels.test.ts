@@ -7,7 +7,8 @@ import { useBackend } from '../backend';
 import { simdStats, tfjsKernels } from './module';
 import { simdMatMul } from './bmm';
 import { mm, mmSimd, mmT, mmTSimd } from '../ops';
-import { biasGeluUnfused } from '../kernels/fusedOps';
+import { biasGeluUnfused, layerNormUnfused } from '../kernels/fusedOps';
+import { layerNormSimd, layerNormSkipSimd } from './layerNorm';
 import { biasGeluSimd } from './gelu';
 import { Rng } from '../rng';
 
@@ -181,6 +182,35 @@ describe('bias + GELU (asm/gelu.ts)', () => {
     expect(simdStats.SimdGeluBackward - b0).toBe(1);
     const want = run(biasGeluUnfused);
     got.forEach((g, i) => expect(firstDifference(g, want[i]), `output ${i}`).toBe(-1));
+  });
+});
+
+describe('layer norm (asm/layerNorm.ts)', () => {
+  // As in the model: x feeds the layer norm and a residual add (h = x + f(ln(x))), and the last layer norm
+  // alone. x's gradient must sum in the tape's order in both cases.
+  it.each([
+    ['with the residual', [5, 7, 64], true],
+    ['the final one (no residual)', [5, 7, 64], false],
+    ['rank 2, C not a multiple of 4', [9, 13], true],
+  ] as const)('%s: value, dx, dg and db bit-identical to the tfjs chain and its autodiff; ours ran', (_name, shape, residual) => {
+    const C = shape[shape.length - 1];
+    const [x, g, b, w, w2] = [values(sz([...shape])), values(C), values(C), values(sz([...shape])), values(sz([...shape]))];
+    const run = (ln: (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => [tf.Tensor, tf.Tensor]) =>
+      tf.tidy(() => {
+        const [xt, gt, bt, wt, w2t] = [tf.tensor(x, [...shape]), tf.tensor(g, [C]), tf.tensor(b, [C]), tf.tensor(w, [...shape]), tf.tensor(w2, [...shape])];
+        const loss = (p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => {
+          const [y, skip] = ln(p, q, r);
+          return tf.sum(tf.mul(residual ? tf.add(skip, tf.mul(y, wt)) : y, w2t));
+        };
+        const { value, grads } = tf.valueAndGrads(loss)([xt, gt, bt]);
+        return [bits(ln(xt, gt, bt)[0].dataSync()), bits(value.dataSync()), ...grads.map((t) => bits(t.dataSync()))];
+      });
+    const [f0, b0] = [simdStats.SimdLayerNorm ?? 0, simdStats.SimdLayerNormGrad ?? 0];
+    const got = run((p, q, r) => (residual ? layerNormSkipSimd(p, q, r) : [layerNormSimd(p, q, r), p]));
+    expect(simdStats.SimdLayerNorm - f0).toBe(2);
+    expect(simdStats.SimdLayerNormGrad - b0).toBe(1);
+    const want = run((p, q, r) => [layerNormUnfused(p, q, r), p]);
+    got.forEach((t, i) => expect(firstDifference(t, want[i]), `output ${i}`).toBe(-1));
   });
 });
 

@@ -15,18 +15,22 @@ interface Exports {
   bmm(a: number, b: number, out: number, scratch: number, batch: number, M: number, K: number, N: number, transA: number, transB: number, tfjsBlocks: number): void;
   geluForward(x: number, b: number, h: number, inner: number, rows: number, cols: number, A: number, C2: number): void;
   geluBackward(dy: number, h: number, s: number, dh: number, n: number, A: number, C2: number): void;
+  lnForward(x: number, g: number, b: number, y: number, stats: number, rows: number, C: number, eps: number): void;
+  lnBackward(dy: number, dskip: number, x: number, g: number, dx: number, q: number, scratch: number, rows: number, C: number, eps: number, hasSkip: number): void;
 }
+
+const bytes = () => Uint8Array.from(atob(WASM_SIMD_BASE64), (c) => c.charCodeAt(0));
+const imports = (be: WasmBackend) => ({ env: { memory: be.wasm.asm.memory } });
 
 export class SimdModule {
   readonly fn: Exports;
   private scratch = 0;
   private scratchBytes = 0;
-  constructor(readonly be: WasmBackend) {
-    // Synchronous compile: Chromium allows it on the main thread only for modules up to 4 KB (ours is
-    // ~3.5 KB; training runs in a worker anyway). A failure here only means tfjs's own kernels run.
-    const bytes = Uint8Array.from(atob(WASM_SIMD_BASE64), (c) => c.charCodeAt(0));
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: be.wasm.asm.memory } });
-    this.fn = inst.exports as unknown as Exports;
+  constructor(
+    readonly be: WasmBackend,
+    instance: WebAssembly.Instance,
+  ) {
+    this.fn = instance.exports as unknown as Exports;
   }
   /** The heap address of a tensor's data. */
   ptr(t: tf.TensorInfo): number {
@@ -45,14 +49,30 @@ export class SimdModule {
 
 const modules = new WeakMap<object, SimdModule | null>(); // per backend instance (each has its own memory)
 
-/** The module for this wasm backend, or null where it cannot run (then tfjs's own kernels stay). */
+/** Instantiates our module for the current wasm backend, asynchronously: Chromium refuses a synchronous
+ *  compile of a module over 4 KB on the main thread. useBackend('wasm') calls it. */
+export async function prepareWasmSimd(): Promise<void> {
+  const backend = tf.backend();
+  if (tf.getBackend() !== 'wasm' || modules.get(backend)) return;
+  try {
+    const be = backend as unknown as WasmBackend;
+    const { instance } = await WebAssembly.instantiate(bytes(), imports(be));
+    modules.set(backend, new SimdModule(be, instance));
+  } catch {
+    modules.set(backend, null); // e.g. no wasm SIMD, or a shared (threaded) memory: tfjs's kernels run
+  }
+}
+
+/** The module for this wasm backend, or null where it cannot run (then tfjs's own kernels stay). Where
+ *  prepareWasmSimd has not run, it instantiates synchronously (Node, workers). */
 export function moduleFor(backend: object): SimdModule | null {
   let mod = modules.get(backend);
   if (mod === undefined) {
     try {
-      mod = new SimdModule(backend as WasmBackend);
+      const be = backend as WasmBackend;
+      mod = new SimdModule(be, new WebAssembly.Instance(new WebAssembly.Module(bytes()), imports(be)));
     } catch {
-      mod = null; // e.g. no wasm SIMD, or a shared (threaded) memory
+      mod = null;
     }
     modules.set(backend, mod);
   }
