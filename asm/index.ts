@@ -2,3 +2,5 @@
 export { bmm } from './matmul';
 export { geluForward, geluBackward } from './gelu';
 export { lnForward, lnBackward } from './layerNorm';
+export { colSum } from './reduce';
+export { adamStep } from './adam';

@@ -9,15 +9,18 @@
 // - BatchMatMul where tfjs-wasm would run its scalar loop (batched or transposed products: all of
 //   attention), through our WebAssembly SIMD module (asm/, src/core/wasmSimd/bmm.ts), plus SimdMatMul,
 //   the transposed products of the model's gradients without Transpose kernels.
-// - Slice, which read its whole input out of the heap first (src/core/wasmSimd/slice.ts).
+// - Slice, which read its whole input out of the heap first (src/core/wasmSimd/slice.ts), and Sum over
+//   leading axes without the Transpose tfjs-wasm runs first (wasmSimd/sum.ts).
 // - bias + GELU's exact f32 arithmetic around tfjs's Sigmoid, forward and gradient (wasmSimd/gelu.ts),
-//   and layer norm, forward and gradient (wasmSimd/layerNorm.ts).
+//   layer norm, forward and gradient (wasmSimd/layerNorm.ts), and FusedAdam's step (wasmSimd/adam.ts).
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMul, simdMatMulConfig } from './wasmSimd/bmm';
+import { registerAdamKernel } from './wasmSimd/adam';
 import { registerGeluKernels } from './wasmSimd/gelu';
 import { registerLayerNormKernels } from './wasmSimd/layerNorm';
 import { overrideWasmKernel } from './wasmSimd/module';
 import { slice } from './wasmSimd/slice';
+import { sum } from './wasmSimd/sum';
 
 type WasmBackend = { incRef(dataId: object): void };
 
@@ -40,7 +43,9 @@ export function registerFastWasmKernels(): void {
   });
   overrideWasmKernel('BatchMatMul', batchMatMul);
   overrideWasmKernel('Slice', slice);
+  overrideWasmKernel('Sum', sum);
   tf.registerKernel(simdMatMulConfig);
   registerGeluKernels();
   registerLayerNormKernels();
+  registerAdamKernel();
 }

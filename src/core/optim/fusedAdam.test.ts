@@ -3,6 +3,7 @@
 // its exported state continues a run exactly. The WebGPU kernels: adamWebGPU.test.ts.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { simdStats } from '../wasmSimd/module';
 import { firstDifference, timeless } from '../../test/determinism';
 import { backend, tinyModel } from '../../test/setup';
 import { defaultConfig, type Algo, type Config } from '../config';
@@ -54,6 +55,7 @@ for (const name of ['cpu', 'wasm'] as const) {
       const ours = new FusedAdam(3e-3, 0.9, 0.999, 1e-8);
       const start = await values(b.trainable());
       const [ra, rb] = [new Rng(9), new Rng(9)];
+      const simdBefore = simdStats.SimdAdam ?? 0;
       for (const scale of SCALES) {
         const ga = grads(a, ra);
         const gb = grads(b, rb);
@@ -61,6 +63,8 @@ for (const name of ['cpu', 'wasm'] as const) {
         ours.applyGradients(gb, scale);
         tf.dispose([...Object.values(ga), ...Object.values(gb)]);
       }
+      // on wasm, our one-kernel step (wasmSimd/adam.ts) is what ran, once per variable per update
+      expect((simdStats.SimdAdam ?? 0) - simdBefore).toBe(name === 'wasm' ? SCALES.length * b.trainable().length : 0);
       const r = ref as unknown as TfAdam;
       const m = b.trainable().map((w) => ours.moments(w.name)!);
       expect(firstDifference(await values(b.trainable()), await values(a.trainable()))).toBeNull();

@@ -4,10 +4,13 @@
 // (2) tfjs keeps its moments by position in the gradient list and its bias powers in private fields,
 // which trainer snapshots had to reach into; here they are named and documented.
 // On every other backend applyGradients runs tfjs 4.22's AdamOptimizer op for op (same ops, same
-// operands, same order), so cpu and wasm training stays bit-identical to tf.train.adam's: the
-// published results were run on wasm (fusedAdam.test.ts checks it against tf.train.adam).
+// operands, same order; on wasm in one kernel of ours with the same bits, wasmSimd/adam.ts), so cpu and
+// wasm training stays bit-identical to tf.train.adam's: the published results were run on wasm
+// (fusedAdam.test.ts checks it against tf.train.adam).
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_KERNEL, fusedOptimAvailable, type AdamAttrs, type AdamOutput } from './adamWebGPU';
+import { simdAdamStep } from '../wasmSimd/adam';
+import { wasmSimdActive } from '../wasmSimd/module';
 
 /** A tensor's values on the CPU (structured-clone data: snapshots are posted between worker and page). */
 export interface HostTensor {
@@ -67,13 +70,18 @@ export class FusedAdam {
    */
   applyGradients(grads: tf.NamedTensorMap, scale = 1): void {
     const fused = fusedOptimAvailable();
+    const simd = !fused && wasmSimdActive(); // tfjsStep's bits in one kernel per variable (wasmSimd/adam.ts)
     tf.tidy(() => {
       const oneMinus = fused ? null : ([tf.sub(1, this.powers[0]), tf.sub(1, this.powers[1])] as const);
       for (const [name, grad] of Object.entries(grads)) {
         const weight = tf.engine().registeredVariables[name];
         if (!weight) throw new Error(`FusedAdam: no variable named ${name}`);
         const s = this.slot(name, weight);
-        const [m, v, w] = fused ? this.fusedStep(grad, s, weight, scale) : this.tfjsStep(grad, s, weight, scale, oneMinus!);
+        const [m, v, w] = fused
+          ? this.fusedStep(grad, s, weight, scale)
+          : simd
+            ? simdAdamStep(grad, s.m, s.v, weight, oneMinus![0], oneMinus![1], { scale, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, learningRate: this.learningRate })
+            : this.tfjsStep(grad, s, weight, scale, oneMinus!);
         s.m.assign(m);
         s.v.assign(v);
         weight.assign(w);

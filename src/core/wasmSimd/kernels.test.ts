@@ -214,6 +214,26 @@ describe('layer norm (asm/layerNorm.ts)', () => {
   });
 });
 
+describe('Sum over leading axes (asm/reduce.ts)', () => {
+  it('random shapes and axes, keepDims or not: bit-identical; ours ran only on leading axes', () => {
+    for (let t = 0; t < 40; t++) {
+      const rank = 1 + (t % 4);
+      const shape = Array.from({ length: rank }, () => pick([1, 2, 3, 5, 13, 64, 97]));
+      const axes = [...Array(rank).keys()].filter(() => rng.float() < 0.5);
+      const keepDims = t % 3 === 0;
+      const x = values(sz(shape), t % 5 === 0);
+      const { got, want, ran } = both('Sum', () => tf.sum(tf.tensor(x, shape), axes.length ? axes : undefined, keepDims));
+      const label = `${shape} axes ${axes} keepDims ${keepDims}`;
+      expect(firstDifference(got, want), label).toBe(-1);
+      expect(ran, label).toBe(axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i) ? 1 : 0);
+    }
+    const big = values(2432 * 256);
+    const { got, want, ran } = both('Sum', () => tf.sum(tf.tensor(big, [2432, 256]), 0));
+    expect(ran).toBe(1);
+    expect(firstDifference(got, want)).toBe(-1);
+  });
+});
+
 describe('Slice', () => {
   it('random slices up to rank 5, float32 and int32, with -1 sizes; ours ran', () => {
     for (let t = 0; t < 60; t++) {
