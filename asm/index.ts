@@ -4,3 +4,4 @@ export { geluForward, geluBackward } from './gelu';
 export { lnForward, lnBackward } from './layerNorm';
 export { colSum } from './reduce';
 export { adamStep } from './adam';
+export { qkvForward, qkvBackward } from './qkvHeads';

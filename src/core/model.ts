@@ -11,6 +11,7 @@ import { attnSoftmax } from './kernels/attnSoftmax';
 import { qkvHeads } from './kernels/qkvHeads';
 import { mm as mmPlain, mmFlags, mmSimd, mmT as mmTPlain, mmTFlags, mmTSimd } from './ops';
 import { wasmSimdActive } from './wasmSimd/module';
+import { qkvHeadsSimd } from './wasmSimd/qkvHeads';
 
 export interface GPTConfig {
   vocabSize: number;
@@ -121,7 +122,8 @@ export class GPT {
       const heads = (i: number) =>
         qkv.slice([0, i * C], [N * S, C]).reshape([N, S, H, dh]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [N, H, S, dh]
       // Fused: one kernel per head tensor with RoPE folded in, one for their gradient (kernels/qkvHeads.ts).
-      const [qh, k0, v0] = fused ? qkvHeads(qkv as tf.Tensor2D, cos, sin, N, H) : [rope(heads(0), cos, sin), rope(heads(1), cos, sin), heads(2)];
+      // On wasm with our module, one kernel with the unfused ops' bits (wasmSimd/qkvHeads.ts).
+      const [qh, k0, v0] = fused ? qkvHeads(qkv as tf.Tensor2D, cos, sin, N, H) : simd ? qkvHeadsSimd(qkv, cos, sin, N, H) : [rope(heads(0), cos, sin), rope(heads(1), cos, sin), heads(2)];
       let kh = k0;
       let vh = v0;
       if (past) {

@@ -12,12 +12,14 @@
 // - Slice, which read its whole input out of the heap first (src/core/wasmSimd/slice.ts), and Sum over
 //   leading axes without the Transpose tfjs-wasm runs first (wasmSimd/sum.ts).
 // - bias + GELU's exact f32 arithmetic around tfjs's Sigmoid, forward and gradient (wasmSimd/gelu.ts),
-//   layer norm, forward and gradient (wasmSimd/layerNorm.ts), and FusedAdam's step (wasmSimd/adam.ts).
+//   layer norm, forward and gradient (wasmSimd/layerNorm.ts), the attention heads with RoPE
+//   (wasmSimd/qkvHeads.ts), and FusedAdam's step (wasmSimd/adam.ts).
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMul, simdMatMulConfig } from './wasmSimd/bmm';
 import { registerAdamKernel } from './wasmSimd/adam';
 import { registerGeluKernels } from './wasmSimd/gelu';
 import { registerLayerNormKernels } from './wasmSimd/layerNorm';
+import { registerQkvHeadsKernels } from './wasmSimd/qkvHeads';
 import { overrideWasmKernel } from './wasmSimd/module';
 import { slice } from './wasmSimd/slice';
 import { sum } from './wasmSimd/sum';
@@ -48,4 +50,5 @@ export function registerFastWasmKernels(): void {
   registerGeluKernels();
   registerLayerNormKernels();
   registerAdamKernel();
+  registerQkvHeadsKernels();
 }

@@ -7,7 +7,8 @@ import { useBackend } from '../backend';
 import { simdStats, tfjsKernels } from './module';
 import { simdMatMul } from './bmm';
 import { mm, mmSimd, mmT, mmTSimd } from '../ops';
-import { biasGeluUnfused, layerNormUnfused } from '../kernels/fusedOps';
+import { biasGeluUnfused, layerNormUnfused, ropeUnfused } from '../kernels/fusedOps';
+import { qkvHeadsSimd } from './qkvHeads';
 import { layerNormSimd, layerNormSkipSimd } from './layerNorm';
 import { biasGeluSimd } from './gelu';
 import { Rng } from '../rng';
@@ -231,6 +232,43 @@ describe('Sum over leading axes (asm/reduce.ts)', () => {
     const { got, want, ran } = both('Sum', () => tf.sum(tf.tensor(big, [2432, 256]), 0));
     expect(ran).toBe(1);
     expect(firstDifference(got, want)).toBe(-1);
+  });
+});
+
+describe('attention heads with RoPE (asm/qkvHeads.ts)', () => {
+  // model.ts's unfused heads: slice q/k/v out of qkv, to [N, H, S, dh], RoPE on q and k.
+  const unfused = (qkv: tf.Tensor2D, cos: tf.Tensor, sin: tf.Tensor, N: number, H: number) => {
+    const C = qkv.shape[1] / 3;
+    const S = qkv.shape[0] / N;
+    const heads = (i: number) => qkv.slice([0, i * C], [N * S, C]).reshape([N, S, H, C / H]).transpose([0, 2, 1, 3]) as tf.Tensor4D;
+    return [ropeUnfused(heads(0), cos as tf.Tensor2D, sin as tf.Tensor2D), ropeUnfused(heads(1), cos as tf.Tensor2D, sin as tf.Tensor2D), heads(2)];
+  };
+  it.each([
+    ['the model shape', 6, 4, 9, 16, false],
+    ['dh 8, one head', 3, 1, 5, 8, false],
+    ['with NaN, ±∞ and ±0 in qkv and in the upstream gradient', 2, 4, 7, 16, true],
+  ] as const)('%s: q, k, v and dqkv bit-identical to the tfjs ops and their autodiff; ours ran', (_name, N, H, S, dh, special) => {
+    const C = H * dh;
+    const qkv = values(N * S * 3 * C, special);
+    const [cos, sin] = [values(S * dh / 2), values(S * dh / 2)];
+    const ws = [0, 1, 2].map(() => Float32Array.from(values(N * H * S * dh), (v, i) => (special && i % 5 === 0 ? (i % 10 ? -0 : 0) : v)));
+    const run = (f: typeof unfused) =>
+      tf.tidy(() => {
+        const [x, c, sn] = [tf.tensor2d(qkv, [N * S, 3 * C]), tf.tensor(cos, [S, dh / 2]), tf.tensor(sin, [S, dh / 2])];
+        const w = ws.map((v) => tf.tensor(v, [N, H, S, dh]));
+        const out = f(x, c, sn, N, H).map((t) => bits(t.dataSync()));
+        const g = tf.grad((p: tf.Tensor) => {
+          const [q, k, v] = f(p as tf.Tensor2D, c, sn, N, H);
+          return tf.add(tf.add(tf.sum(tf.mul(q, w[0])), tf.sum(tf.mul(k, w[1]))), tf.sum(tf.mul(v, w[2])));
+        })(x);
+        return [...out, bits(g.dataSync())];
+      });
+    const [f0, b0] = [simdStats.SimdQkvHeads ?? 0, simdStats.SimdQkvHeadsGrad ?? 0];
+    const got = run((x, c, sn, n, h) => qkvHeadsSimd(x, c, sn, n, h));
+    expect(simdStats.SimdQkvHeads - f0).toBe(2);
+    expect(simdStats.SimdQkvHeadsGrad - b0).toBe(1);
+    const want = run(unfused);
+    got.forEach((t, i) => expect(firstDifference(t, want[i]), `output ${i}`).toBe(-1));
   });
 });
 
