@@ -45,6 +45,11 @@ export function qkvForward(qkv: usize, cos: usize, sin: usize, q: usize, k: usiz
       const xq = row + (<usize>(h * dh) << 2), xk = xq + (<usize>C << 2), xv = xk + (<usize>C << 2);
       memory.copy(v + at, xv, <usize>dh << 2);
       const badQ = countNonFinite(xq, dh), badK = countNonFinite(xk, dh);
+      if ((half & 3) == 0 && badQ == 0 && badK == 0) { // 4 lanes at a time: swap_j = x[(j + half) % dh] + 0
+        ropeRow(xq, q + at, cos, sin, s, half);
+        ropeRow(xk, k + at, cos, sin, s, half);
+        continue;
+      }
       for (let j: i32 = 0; j < dh; j++) {
         const c = cosAt(cos, s, j, half), sn = sinAt(sin, s, j, half), o = <usize>j << 2;
         store<f32>(q + at + o, load<f32>(xq + o) * c + swapped(xq, j, dh, badQ) * sn);
@@ -72,11 +77,43 @@ export function qkvBackward(dq: usize, dk: usize, dv: usize, cos: usize, sin: us
         }
         for (let j: i32 = 0; j < dh; j++) store<f32>(tmp + (<usize>j << 2), load<f32>(dy + (<usize>j << 2)) * sinAt(sin, s, j, half));
         const bad = countNonFinite(tmp, dh);
+        if ((half & 3) == 0 && bad == 0) {
+          ropeGradRow(dy, tmp, out, cos, s, half);
+          continue;
+        }
         for (let j: i32 = 0; j < dh; j++) {
           const o = <usize>j << 2;
           store<f32>(out + o, (swapped(tmp, j, dh, bad) + load<f32>(dy + o) * cosAt(cos, s, j, half)) + <f32>0);
         }
       }
     }
+  }
+}
+
+// One head row, 4 lanes at a time (half a multiple of 4, every entry finite): out = x·c + (x_swapped + 0)·sn,
+// with c = [cos, cos] and sn = [−sin, sin] at position s; each lane does the scalar sequence above.
+function ropeRow(x: usize, out: usize, cos: usize, sin: usize, s: i32, half: i32): void {
+  const zero = f32x4.splat(0);
+  const cs = cos + (<usize>(s * half) << 2), sn = sin + (<usize>(s * half) << 2);
+  const hb = <usize>half << 2;
+  for (let j: i32 = 0; j < half; j += 4) {
+    const o = <usize>j << 2;
+    const c = v128.load(cs + o), si = v128.load(sn + o);
+    const lo = v128.load(x + o), hi = v128.load(x + hb + o);
+    v128.store(out + o, f32x4.add(f32x4.mul(lo, c), f32x4.mul(f32x4.add(hi, zero), f32x4.neg(si))));
+    v128.store(out + hb + o, f32x4.add(f32x4.mul(hi, c), f32x4.mul(f32x4.add(lo, zero), si)));
+  }
+}
+
+// The gradient of one head row, 4 lanes at a time: out = ((t_swapped + 0) + dy·c) + 0, t = dy·sn given.
+function ropeGradRow(dy: usize, t: usize, out: usize, cos: usize, s: i32, half: i32): void {
+  const zero = f32x4.splat(0);
+  const cs = cos + (<usize>(s * half) << 2);
+  const hb = <usize>half << 2;
+  for (let j: i32 = 0; j < half; j += 4) {
+    const o = <usize>j << 2;
+    const c = v128.load(cs + o);
+    v128.store(out + o, f32x4.add(f32x4.add(f32x4.add(v128.load(t + hb + o), zero), f32x4.mul(v128.load(dy + o), c)), zero));
+    v128.store(out + hb + o, f32x4.add(f32x4.add(f32x4.add(v128.load(t + o), zero), f32x4.mul(v128.load(dy + hb + o), c)), zero));
   }
 }

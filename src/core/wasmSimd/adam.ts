@@ -1,7 +1,7 @@
 // FusedAdam's step on wasm through our module (asm/adam.ts): tfjs 4.22's AdamOptimizer op for op, with
 // the same bits, as one kernel per variable instead of 15.
 import * as tf from '@tensorflow/tfjs';
-import { countSimd, moduleFor } from './module';
+import { simdFor } from './module';
 
 const KERNEL = 'SimdAdam';
 
@@ -19,9 +19,7 @@ const config: tf.KernelConfig = {
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { grad, m, v, w, om1, om2 } = inputs as Record<string, tf.TensorInfo>;
     const a = attrs as unknown as SimdAdamAttrs;
-    const mod = moduleFor(backend);
-    if (!mod) throw new Error(`${KERNEL}: no wasm SIMD module`);
-    countSimd(KERNEL);
+    const mod = simdFor(backend, KERNEL);
     const [mOut, vOut, wOut] = [m, v, w].map((t) => mod.be.makeOutput(t.shape, 'float32'));
     // The scalars as tfjs's ops make them: JS numbers, rounded to float32 at the call (1 − β in float64 first).
     mod.fn.adamStep(mod.ptr(grad), mod.ptr(m), mod.ptr(v), mod.ptr(w), mod.ptr(om1), mod.ptr(om2), mod.ptr(mOut), mod.ptr(vOut), mod.ptr(wOut), tf.util.sizeFromShape(w.shape),

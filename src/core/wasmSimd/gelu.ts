@@ -2,17 +2,10 @@
 // their autodiff gradient, in 2 of our kernels plus tfjs's Sigmoid, Multiply and the bias gradient's Sum.
 import * as tf from '@tensorflow/tfjs';
 import { GELU_A, GELU_C2 } from '../kernels/fusedOpNames';
-import { countSimd, moduleFor, type SimdModule } from './module';
+import { simdFor } from './module';
 
 const FORWARD = 'SimdGeluForward';
 const BACKWARD = 'SimdGeluBackward';
-
-function simd(backend: object, kernel: string): SimdModule {
-  const mod = moduleFor(backend);
-  if (!mod) throw new Error(`${kernel}: no wasm SIMD module`);
-  countSimd(kernel);
-  return mod;
-}
 
 /** x [.., F], b [F] → h = x + b and inner = (h + h³·A)·C2, both [.., F]. */
 const forwardConfig: tf.KernelConfig = {
@@ -20,7 +13,7 @@ const forwardConfig: tf.KernelConfig = {
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend }) => {
     const { x, b } = inputs as { x: tf.TensorInfo; b: tf.TensorInfo };
-    const mod = simd(backend, FORWARD);
+    const mod = simdFor(backend, FORWARD);
     const cols = x.shape[x.shape.length - 1];
     const h = mod.be.makeOutput(x.shape, 'float32');
     const inner = mod.be.makeOutput(x.shape, 'float32');
@@ -35,7 +28,7 @@ const backwardConfig: tf.KernelConfig = {
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend }) => {
     const { dy, h, s } = inputs as { dy: tf.TensorInfo; h: tf.TensorInfo; s: tf.TensorInfo };
-    const mod = simd(backend, BACKWARD);
+    const mod = simdFor(backend, BACKWARD);
     const dh = mod.be.makeOutput(h.shape, 'float32');
     mod.fn.geluBackward(mod.ptr(dy), mod.ptr(h), mod.ptr(s), mod.ptr(dh), tf.util.sizeFromShape(h.shape), GELU_A, GELU_C2);
     return dh;

@@ -246,6 +246,7 @@ describe('attention heads with RoPE (asm/qkvHeads.ts)', () => {
   it.each([
     ['the model shape', 6, 4, 9, 16, false],
     ['dh 8, one head', 3, 1, 5, 8, false],
+    ['dh 4: the scalar path', 3, 2, 5, 4, false],
     ['with NaN, ±∞ and ±0 in qkv and in the upstream gradient', 2, 4, 7, 16, true],
   ] as const)('%s: q, k, v and dqkv bit-identical to the tfjs ops and their autodiff; ours ran', (_name, N, H, S, dh, special) => {
     const C = H * dh;

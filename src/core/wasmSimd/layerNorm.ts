@@ -5,18 +5,11 @@
 // when x feeds both the layer norm and the residual add. The sums then match bit for bit.
 import * as tf from '@tensorflow/tfjs';
 import { LN_EPS } from '../kernels/fusedOpNames';
-import { countSimd, moduleFor, type SimdModule } from './module';
+import { simdFor } from './module';
 
 const FORWARD = 'SimdLayerNorm';
 const BACKWARD = 'SimdLayerNormGrad';
 type Attrs = { skip: boolean };
-
-function simd(backend: object, kernel: string): SimdModule {
-  const mod = moduleFor(backend);
-  if (!mod) throw new Error(`${kernel}: no wasm SIMD module`);
-  countSimd(kernel);
-  return mod;
-}
 
 const rowsOf = (t: tf.TensorInfo) => tf.util.sizeFromShape(t.shape) / t.shape[t.shape.length - 1];
 
@@ -26,7 +19,7 @@ const forwardConfig: tf.KernelConfig = {
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x, g, b } = inputs as { x: tf.TensorInfo; g: tf.TensorInfo; b: tf.TensorInfo };
-    const mod = simd(backend, FORWARD);
+    const mod = simdFor(backend, FORWARD);
     const C = x.shape[x.shape.length - 1];
     const y = mod.be.makeOutput(x.shape, 'float32');
     mod.fn.lnForward(mod.ptr(x), mod.ptr(g), mod.ptr(b), mod.ptr(y), mod.scratchFor(8), rowsOf(x), C, LN_EPS);
@@ -42,7 +35,7 @@ const backwardConfig: tf.KernelConfig = {
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend }) => {
     const { dy, dskip, x, g } = inputs as { dy: tf.TensorInfo; dskip?: tf.TensorInfo; x: tf.TensorInfo; g: tf.TensorInfo };
-    const mod = simd(backend, BACKWARD);
+    const mod = simdFor(backend, BACKWARD);
     const C = x.shape[x.shape.length - 1];
     const dx = mod.be.makeOutput(x.shape, 'float32');
     const q = mod.be.makeOutput(x.shape, 'float32');

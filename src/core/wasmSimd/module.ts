@@ -87,6 +87,15 @@ export function moduleFor(backend: object): SimdModule | null {
 export const simdStats: Record<string, number> = {};
 export const countSimd = (kernel: string) => (simdStats[kernel] = (simdStats[kernel] ?? 0) + 1);
 
+/** The module for a kernel of our own (one with no tfjs fallback), counted; throws where it cannot run
+ *  (callers only reach these kernels where wasmSimdActive() held). */
+export function simdFor(backend: object, kernel: string): SimdModule {
+  const mod = moduleFor(backend);
+  if (!mod) throw new Error(`${kernel}: no wasm SIMD module`);
+  countSimd(kernel);
+  return mod;
+}
+
 export const sizeOf = (s: number[]) => s.reduce((x, y) => x * y, 1);
 
 /** Whether the current backend is wasm with our module loaded (and our kernels registered). */

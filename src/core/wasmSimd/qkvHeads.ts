@@ -1,18 +1,11 @@
 // q, k (with RoPE) and v heads on wasm through our module (asm/qkvHeads.ts), forward and gradient, with
 // the bits of model.ts's unfused heads() + ropeUnfused on tfjs ops and of their autodiff.
 import * as tf from '@tensorflow/tfjs';
-import { countSimd, moduleFor, type SimdModule } from './module';
+import { simdFor } from './module';
 
 const FORWARD = 'SimdQkvHeads';
 const BACKWARD = 'SimdQkvHeadsGrad';
 type Attrs = { N: number; H: number };
-
-function simd(backend: object, kernel: string): SimdModule {
-  const mod = moduleFor(backend);
-  if (!mod) throw new Error(`${kernel}: no wasm SIMD module`);
-  countSimd(kernel);
-  return mod;
-}
 
 /** qkv [N·S, 3C], cos and sin [S, dh/2] → q, k, v [N, H, S, dh]. */
 const forwardConfig: tf.KernelConfig = {
@@ -21,7 +14,7 @@ const forwardConfig: tf.KernelConfig = {
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { qkv, cos, sin } = inputs as Record<string, tf.TensorInfo>;
     const { N, H } = attrs as unknown as Attrs;
-    const mod = simd(backend, FORWARD);
+    const mod = simdFor(backend, FORWARD);
     const S = qkv.shape[0] / N;
     const dh = qkv.shape[1] / 3 / H;
     const [q, k, v] = [0, 1, 2].map(() => mod.be.makeOutput([N, H, S, dh], 'float32'));
@@ -37,7 +30,7 @@ const backwardConfig: tf.KernelConfig = {
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { dq, dk, dv, cos, sin } = inputs as Record<string, tf.TensorInfo>;
     const { N, H } = attrs as unknown as Attrs;
-    const mod = simd(backend, BACKWARD);
+    const mod = simdFor(backend, BACKWARD);
     const [, , S, dh] = dq.shape;
     const dqkv = mod.be.makeOutput([N * S, 3 * H * dh], 'float32');
     const tmp = mod.scratchFor(4 * dh);
