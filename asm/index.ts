@@ -5,3 +5,4 @@ export { lnForward, lnBackward } from './layerNorm';
 export { colSum } from './reduce';
 export { adamStep } from './adam';
 export { qkvForward, qkvBackward } from './qkvHeads';
+export { scaleBias, softmaxGrad } from './attention';

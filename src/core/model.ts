@@ -12,6 +12,7 @@ import { qkvHeads } from './kernels/qkvHeads';
 import { mm as mmPlain, mmFlags, mmSimd, mmT as mmTPlain, mmTFlags, mmTSimd } from './ops';
 import { wasmSimdActive } from './wasmSimd/module';
 import { qkvHeadsSimd } from './wasmSimd/qkvHeads';
+import { attentionSoftmaxSimd } from './wasmSimd/attention';
 
 export interface GPTConfig {
   vocabSize: number;
@@ -132,7 +133,7 @@ export class GPT {
       }
       cache.push({ k: kh, v: vh });
       const scores = mmT(qh, kh) as tf.Tensor4D; // [N, H, S, total]
-      const att = bias ? tf.softmax(tf.add(tf.mul(scores, 1 / Math.sqrt(dh)), bias)) : attnSoftmax(scores, keyMask, start, 1 / Math.sqrt(dh));
+      const att = !bias ? attnSoftmax(scores, keyMask, start, 1 / Math.sqrt(dh)) : simd ? attentionSoftmaxSimd(scores, bias, 1 / Math.sqrt(dh)) : tf.softmax(tf.add(tf.mul(scores, 1 / Math.sqrt(dh)), bias));
       const y = mm(att, vh).transpose([0, 2, 1, 3]).reshape([N * S, C]); // [N*S, C]
       x = tf.add(xs, mm(y, this.w(`h${l}.attn.wo`)).reshape([N, S, C])) as tf.Tensor3D;
       const [ln2, xs2] = layerNormSkip(x, this.w(`h${l}.ln2.g`), this.w(`h${l}.ln2.b`));

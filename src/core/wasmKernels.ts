@@ -13,10 +13,12 @@
 //   leading axes without the Transpose tfjs-wasm runs first (wasmSimd/sum.ts).
 // - bias + GELU's exact f32 arithmetic around tfjs's Sigmoid, forward and gradient (wasmSimd/gelu.ts),
 //   layer norm, forward and gradient (wasmSimd/layerNorm.ts), the attention heads with RoPE
-//   (wasmSimd/qkvHeads.ts), and FusedAdam's step (wasmSimd/adam.ts).
+//   (wasmSimd/qkvHeads.ts), the scale, bias and softmax gradient around tfjs's Softmax
+//   (wasmSimd/attention.ts), and FusedAdam's step (wasmSimd/adam.ts).
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMul, simdMatMulConfig } from './wasmSimd/bmm';
 import { registerAdamKernel } from './wasmSimd/adam';
+import { registerAttentionKernels } from './wasmSimd/attention';
 import { registerGeluKernels } from './wasmSimd/gelu';
 import { registerLayerNormKernels } from './wasmSimd/layerNorm';
 import { registerQkvHeadsKernels } from './wasmSimd/qkvHeads';
@@ -51,4 +53,5 @@ export function registerFastWasmKernels(): void {
   registerLayerNormKernels();
   registerAdamKernel();
   registerQkvHeadsKernels();
+  registerAttentionKernels();
 }

@@ -9,6 +9,7 @@ import { simdMatMul } from './bmm';
 import { mm, mmSimd, mmT, mmTSimd } from '../ops';
 import { biasGeluUnfused, layerNormUnfused, ropeUnfused } from '../kernels/fusedOps';
 import { qkvHeadsSimd } from './qkvHeads';
+import { attentionSoftmaxSimd } from './attention';
 import { layerNormSimd, layerNormSkipSimd } from './layerNorm';
 import { biasGeluSimd } from './gelu';
 import { Rng } from '../rng';
@@ -269,6 +270,32 @@ describe('attention heads with RoPE (asm/qkvHeads.ts)', () => {
     expect(simdStats.SimdQkvHeads - f0).toBe(2);
     expect(simdStats.SimdQkvHeadsGrad - b0).toBe(1);
     const want = run(unfused);
+    got.forEach((t, i) => expect(firstDifference(t, want[i]), `output ${i}`).toBe(-1));
+  });
+});
+
+describe('attention softmax arithmetic (asm/attention.ts)', () => {
+  it.each([
+    ['the model shape, causal and padding bias', [6, 4, 9, 9], false],
+    ['decoding one position over a cache, T not a multiple of 4', [5, 4, 1, 11], false],
+    ['with NaN, ±∞ and −0 in the scores', [2, 4, 5, 7], true],
+  ] as const)('%s: value and gradient bit-identical to tfjs softmax(scores·scale + bias); ours ran', (_name, shape, special) => {
+    const [N, H, S, T] = shape;
+    const scores = values(N * H * S * T, special);
+    const bias = Float32Array.from({ length: N * S * T }, (_, i) => (i % 7 === 2 ? -1e9 : 0)); // masked keys
+    const w = values(N * H * S * T);
+    const scale = 1 / Math.sqrt(16);
+    const run = (f: (x: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
+      tf.tidy(() => {
+        const [x, b, wt] = [tf.tensor(scores, [...shape]), tf.tensor(bias, [N, 1, S, T]), tf.tensor(w, [...shape])];
+        const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => tf.sum(tf.mul(f(p, b), wt)))(x);
+        return [bits(f(x, b).dataSync()), bits(value.dataSync()), bits(grad.dataSync())];
+      });
+    const [f0, b0] = [simdStats.SimdScaleBias ?? 0, simdStats.SimdSoftmaxGrad ?? 0];
+    const got = run((x, b) => attentionSoftmaxSimd(x, b, scale));
+    expect(simdStats.SimdScaleBias - f0).toBe(2);
+    expect(simdStats.SimdSoftmaxGrad - b0).toBe(1);
+    const want = run((x, b) => tf.softmax(tf.add(tf.mul(x, scale), b)));
     got.forEach((t, i) => expect(firstDifference(t, want[i]), `output ${i}`).toBe(-1));
   });
 });

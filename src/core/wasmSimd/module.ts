@@ -18,6 +18,8 @@ interface Exports {
   adamStep(grad: number, m: number, v: number, w: number, om1: number, om2: number, mOut: number, vOut: number, wOut: number, n: number, scale: number, useScale: number, b1: number, c1: number, b2: number, c2: number, eps: number, negLr: number): void;
   qkvForward(qkv: number, cos: number, sin: number, q: number, k: number, v: number, N: number, S: number, H: number, dh: number): void;
   qkvBackward(dq: number, dk: number, dv: number, cos: number, sin: number, dqkv: number, tmp: number, N: number, S: number, H: number, dh: number): void;
+  scaleBias(scores: number, bias: number, z: number, N: number, H: number, ST: number, scale: number): void;
+  softmaxGrad(dy: number, y: number, out: number, tmp: number, rows: number, T: number, scale: number): void;
   colSum(x: number, out: number, rows: number, cols: number): void;
   lnForward(x: number, g: number, b: number, y: number, stats: number, rows: number, C: number, eps: number): void;
   lnBackward(dy: number, dskip: number, x: number, g: number, dx: number, q: number, scratch: number, rows: number, C: number, eps: number, hasSkip: number): void;
