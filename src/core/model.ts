@@ -109,7 +109,7 @@ export class GPT {
     if (total > this.cfg.maxLen) throw new Error(`sequence of ${total} tokens exceeds the model's maxLen ${this.cfg.maxLen}`);
     // Additive attention bias [N, 1, S, total]: causal (query i sees keys ≤ start+i) and no padding keys.
     // Fused, the attention kernel builds it from keyMask itself (kernels/attnSoftmax.ts).
-    const bias = fused ? null : attentionBias(keyMask, N, S, start, total);
+    const bias = fused ? null : simd ? attentionBiasJs(keyMask, N, S, start, total) : attentionBias(keyMask, N, S, start, total);
     const cos = this.cos.slice([start, 0], [S, dh / 2]);
     const sin = this.sin.slice([start, 0], [S, dh / 2]);
 
@@ -162,8 +162,26 @@ export class GPT {
   }
 }
 
+/** attentionBias's values, bit for bit, computed in JS from keyMask's values and uploaded as one tensor:
+ *  on wasm (where keyMask's values are a memory copy away) that is 1 kernel instead of ~10 per forward,
+ *  which adds up over the ~80 forwards of a generation. The f32 rounding of each tfjs op is kept
+ *  ((1 − m)·NEG is −0 for m = 1; causal + pad rounds NEG + NEG), so the bias is the same tensor. */
+export function attentionBiasJs(keyMask: tf.Tensor2D, N: number, S: number, start: number, total: number): tf.Tensor {
+  const m = keyMask.dataSync();
+  const f = Math.fround;
+  const neg = f(NEG);
+  const out = new Float32Array(N * S * total);
+  for (let n = 0; n < N; n++) {
+    for (let k = 0; k < total; k++) {
+      const pad = f(f(1 - m[n * total + k]) * neg);
+      for (let i = 0; i < S; i++) out[(n * S + i) * total + k] = f((k <= start + i ? 0 : neg) + pad);
+    }
+  }
+  return tf.tensor4d(out, [N, 1, S, total]);
+}
+
 /** Additive attention bias [N, 1, S, total]: causal (query i sees keys ≤ start+i) and no padding keys. */
-function attentionBias(keyMask: tf.Tensor2D, N: number, S: number, start: number, total: number): tf.Tensor {
+export function attentionBias(keyMask: tf.Tensor2D, N: number, S: number, start: number, total: number): tf.Tensor {
   const q = tf.range(start, total).reshape([S, 1]);
   const k = tf.range(0, total).reshape([1, total]);
   const causal = tf.where(tf.lessEqual(k, q), tf.scalar(0), tf.scalar(NEG)); // [S, total]

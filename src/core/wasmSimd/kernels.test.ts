@@ -10,6 +10,7 @@ import { mm, mmSimd, mmT, mmTSimd } from '../ops';
 import { biasGeluUnfused, layerNormUnfused, ropeUnfused } from '../kernels/fusedOps';
 import { qkvHeadsSimd } from './qkvHeads';
 import { attentionSoftmaxSimd } from './attention';
+import { attentionBias, attentionBiasJs } from '../model';
 import { layerNormSimd, layerNormSkipSimd } from './layerNorm';
 import { biasGeluSimd } from './gelu';
 import { Rng } from '../rng';
@@ -297,6 +298,18 @@ describe('attention softmax arithmetic (asm/attention.ts)', () => {
     expect(simdStats.SimdSoftmaxGrad - b0).toBe(1);
     const want = run((x, b) => tf.softmax(tf.add(tf.mul(x, scale), b)));
     got.forEach((t, i) => expect(firstDifference(t, want[i]), `output ${i}`).toBe(-1));
+  });
+});
+
+describe('attention bias built in JS (model.ts attentionBiasJs)', () => {
+  it.each([
+    ['a training batch', 5, 9, 0, 9],
+    ['one decoded position over a cache', 4, 1, 11, 12],
+    ['a prompt chunk after a cache', 3, 4, 6, 10],
+  ])('%s: the same bits as the tfjs ops', (_name, N, S, start, total) => {
+    const mask = Float32Array.from({ length: N * total }, () => (rng.float() < 0.3 ? 0 : 1));
+    const run = (f: typeof attentionBias) => tf.tidy(() => bits(f(tf.tensor2d(mask, [N, total]), N, S, start, total).dataSync()));
+    expect(firstDifference(run(attentionBiasJs), run(attentionBias))).toBe(-1);
   });
 });
 
