@@ -1,8 +1,9 @@
 // Layer norm, bias + GELU and RoPE for GPT.forward, fused or not. On webgpu (WGSL, rowKernelsWebGPU.ts) and
 // cpu (its JS twin, rowKernelsJs.ts) each is one kernel forward and 1–3 in its gradient, where tfjs's ops
 // take ~10 and ~20 (layer norm), ~7 and ~12 (bias + GELU) or ~7 and ~4 (RoPE): on WebGPU every kernel is a dispatch
-// (docs/DESIGN.md §8.10). wasm keeps the unfused ops, so its training records stay bit-identical to
-// the published runs (made on wasm); both paths compute the same function.
+// (docs/DESIGN.md §8.10). wasm does not use these: its training records must stay bit-identical to the
+// published runs (made on wasm), so it runs the unfused ops, or our wasm kernels that reproduce their bits
+// (wasmSimd/, §8.14). All paths compute the same function.
 import * as tf from '@tensorflow/tfjs';
 import { swapHalves } from '../ops';
 import { biasGeluSimd } from '../wasmSimd/gelu';

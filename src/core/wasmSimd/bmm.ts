@@ -8,7 +8,7 @@
 //   for batch 1, the scalar loop's for batches. The model's wasm gradients use it (ops.ts mmSimd), so
 //   they skip the Transpose kernels and the records stay hash-identical.
 import * as tf from '@tensorflow/tfjs';
-import { countSimd, moduleFor, sizeOf, type SimdModule } from './module';
+import { countSimd, moduleFor, type SimdModule } from './module';
 
 type Attrs = { transposeA: boolean; transposeB: boolean };
 export const SIMD_MATMUL = 'SimdMatMul';
@@ -22,7 +22,7 @@ function dims(a: tf.TensorInfo, b: tf.TensorInfo, { transposeA, transposeB }: At
   const K = transposeA ? a.shape[r - 2] : a.shape[r - 1];
   const N = transposeB ? b.shape[r - 2] : b.shape[r - 1];
   if (K !== (transposeB ? b.shape[r - 1] : b.shape[r - 2])) return null; // tfjs throws its own message
-  return { batch: sizeOf(a.shape.slice(0, -2)), M, K, N };
+  return { batch: tf.util.sizeFromShape(a.shape.slice(0, -2)), M, K, N };
 }
 
 function run(mod: SimdModule, kernel: string, a: tf.TensorInfo, b: tf.TensorInfo, attrs: Attrs, d: NonNullable<ReturnType<typeof dims>>, tfjsBlocks: boolean): tf.TensorInfo {
@@ -58,7 +58,7 @@ export const simdMatMulConfig: tf.KernelConfig = {
   },
 };
 
-/** op(a) · op(b) through SimdMatMul (wasm with our module only; see simdMatMulActive). */
+/** op(a) · op(b) through SimdMatMul (wasm with our module only: see wasmSimdActive). */
 export function simdMatMul(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean): tf.Tensor {
   const [x, y] = tf.tidy(() => [a, b].map((t) => (t.dtype === 'float32' ? t : tf.cast(t, 'float32')))); // as tf.matMul upcasts
   const out = tf.engine().runKernel(SIMD_MATMUL, { a: x, b: y }, { transposeA, transposeB }) as tf.Tensor;

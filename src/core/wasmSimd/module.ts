@@ -69,20 +69,10 @@ export async function prepareWasmSimd(): Promise<void> {
   }
 }
 
-/** The module for this wasm backend, or null where it cannot run (then tfjs's own kernels stay). Where
- *  prepareWasmSimd has not run, it instantiates synchronously (Node, workers). */
+/** The module for this wasm backend, or null where it cannot run or was not prepared (then tfjs's own
+ *  kernels and the unfused ops run). */
 export function moduleFor(backend: object): SimdModule | null {
-  let mod = modules.get(backend);
-  if (mod === undefined) {
-    try {
-      const be = backend as WasmBackend;
-      mod = new SimdModule(be, new WebAssembly.Instance(new WebAssembly.Module(bytes()), imports(be)));
-    } catch {
-      mod = null;
-    }
-    modules.set(backend, mod);
-  }
-  return mod;
+  return modules.get(backend) ?? null;
 }
 
 /** Calls into our module, counted by kernel (tests check that ours ran, not only that values agree). */
@@ -97,8 +87,6 @@ export function simdFor(backend: object, kernel: string): SimdModule {
   countSimd(kernel);
   return mod;
 }
-
-export const sizeOf = (s: number[]) => s.reduce((x, y) => x * y, 1);
 
 /** Whether the current backend is wasm with our module loaded (and our kernels registered). */
 export function wasmSimdActive(): boolean {
