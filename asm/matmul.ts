@@ -12,7 +12,11 @@
 //   in k order, and adds the block sums to the output left to right. `tfjsBlocks` = 1.
 // - XNNPACK (batch-1 products): one running sum over k from 0.0, in k order. `tfjsBlocks` = 0: we
 //   still walk k in cache-sized blocks, but each block resumes the running sum it left in the output.
-// We vectorise across output columns j, 4 rows × 8 columns per tile.
+// We vectorise across output columns j, 4 rows × 8 columns per tile. Ragged edges are not done
+// column by column: a last tile is laid over the final 4 rows or 4 columns (overlapping ones already
+// done) and only its new rows or lanes are stored; each output is still computed once, in the same
+// sequence of operations, so the values do not change. (Attention's 38 × 38 products spent about half
+// their time in the scalar edge before.)
 //
 // Memory rule: no strings, no static data, no allocation. A data segment would be written over
 // tfjs's heap at instantiation (asm/build.mjs fails the build if the binary has one).
@@ -39,18 +43,34 @@ export function bmm(a: usize, b: usize, out: usize, scratch: usize, batch: i32, 
       const resume: bool = tfjsBlocks == 0 && k0 > 0;
       const add: bool = tfjsBlocks != 0 && k0 > 0;
       let i: i32 = 0;
-      for (; i + 4 <= M; i += 4) rows4(ap, aI, aK, bp, op, i, k0, k1, N, resume, add);
-      for (; i < M; i++) rows1(ap, aI, aK, bp, op, i, k0, k1, N, resume, add);
+      for (; i + 4 <= M; i += 4) rows4(ap, aI, aK, bp, op, i, 0, k0, k1, N, resume, add);
+      if (i < M && M >= 4) rows4(ap, aI, aK, bp, op, M - 4, 4 - (M - i), k0, k1, N, resume, add); // last rows only
+      else for (; i < M; i++) rows1(ap, aI, aK, bp, op, i, k0, k1, N, resume, add);
     }
   }
 }
 
-/** dst[c, r] = src[r, c] for src [rows, cols]. */
+/** dst[c, r] = src[r, c] for src [rows, cols], in 4 × 4 blocks turned in registers. */
 function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
-  for (let r: i32 = 0; r < rows; r++) {
-    const s = src + (<usize>(r * cols) << 2);
-    for (let c: i32 = 0; c < cols; c++) store<f32>(dst + (<usize>(c * rows + r) << 2), load<f32>(s + (<usize>c << 2)));
+  const sRow = <usize>cols << 2, dRow = <usize>rows << 2;
+  let r: i32 = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const s0 = src + (<usize>(r * cols) << 2);
+    let c: i32 = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const s = s0 + (<usize>c << 2);
+      const v0 = v128.load(s), v1 = v128.load(s + sRow), v2 = v128.load(s + 2 * sRow), v3 = v128.load(s + 3 * sRow);
+      const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+      const d = dst + (<usize>(c * rows + r) << 2);
+      v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(d + dRow, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+      v128.store(d + 2 * dRow, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+      v128.store(d + 3 * dRow, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+    }
+    for (; c < cols; c++) for (let q: i32 = r; q < r + 4; q++) store<f32>(dst + (<usize>(c * rows + q) << 2), load<f32>(src + (<usize>(q * cols + c) << 2)));
   }
+  for (; r < rows; r++) for (let c: i32 = 0; c < cols; c++) store<f32>(dst + (<usize>(c * rows + r) << 2), load<f32>(src + (<usize>(r * cols + c) << 2)));
 }
 
 // The accumulator a tile starts from, and how it lands in out.
@@ -58,18 +78,27 @@ function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
 @inline function start(p: usize, resume: bool): v128 {
   return resume ? v128.load(p) : f32x4.splat(0);
 }
+/** Stores lanes from..3 of the tile's result (from = 0: all four; 4: none, a row already done). */
 // @ts-ignore: decorator
-@inline function finish(p: usize, c: v128, add: bool): void {
-  v128.store(p, add ? f32x4.add(v128.load(p), c) : f32x4.add(f32x4.splat(0), c)); // 0 + c: as tfjs's `0 + sum` (−0 → +0)
+@inline function finish(p: usize, c: v128, add: bool, from: i32): void {
+  const v = add ? f32x4.add(v128.load(p), c) : f32x4.add(f32x4.splat(0), c); // 0 + c: as tfjs's `0 + sum` (−0 → +0)
+  if (from == 0) v128.store(p, v);
+  else if (from < 4) {
+    if (from <= 1) v128.store32_lane(p, v, 1, 4);
+    if (from <= 2) v128.store32_lane(p, v, 2, 8);
+    v128.store32_lane(p, v, 3, 12);
+  }
 }
 
-// Rows i..i+3 over k in [k0, k1): 8-column tiles (8 accumulators), then 4 columns, then single columns.
-function rows4(a: usize, aI: i32, aK: i32, b: usize, o: usize, i: i32, k0: i32, k1: i32, N: i32, resume: bool, add: bool): void {
+// Rows i..i+3 over k in [k0, k1), storing rows i + skip.. only: 8-column tiles (8 accumulators), then
+// 4 columns, then the last 4 columns laid over the ragged edge (or single columns where N < 4).
+function rows4(a: usize, aI: i32, aK: i32, b: usize, o: usize, i: i32, skip: i32, k0: i32, k1: i32, N: i32, resume: bool, add: bool): void {
   const a0 = a + (<usize>(i * aI) << 2);
   const rowA = <usize>aI << 2;
   const stepA = <usize>aK << 2;
   const a1 = a0 + rowA, a2 = a1 + rowA, a3 = a2 + rowA;
   const rowB = <usize>N << 2;
+  const f0 = skip > 0 ? 4 : 0, f1 = skip > 1 ? 4 : 0, f2 = skip > 2 ? 4 : 0; // row 3 is always stored
   let j: i32 = 0;
   for (; j + 8 <= N; j += 8) {
     const o0 = o + (<usize>(i * N + j) << 2), o1 = o0 + rowB, o2 = o1 + rowB, o3 = o2 + rowB;
@@ -80,8 +109,8 @@ function rows4(a: usize, aI: i32, aK: i32, b: usize, o: usize, i: i32, k0: i32, 
     for (let k = k0; k < k1; k++) {
       const b0 = v128.load(bk);
       const b1 = v128.load(bk, 16);
-      const x0 = f32x4.splat(load<f32>(a0 + ka)), x1 = f32x4.splat(load<f32>(a1 + ka));
-      const x2 = f32x4.splat(load<f32>(a2 + ka)), x3 = f32x4.splat(load<f32>(a3 + ka));
+      const x0 = v128.load32_splat(a0 + ka), x1 = v128.load32_splat(a1 + ka);
+      const x2 = v128.load32_splat(a2 + ka), x3 = v128.load32_splat(a3 + ka);
       c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
       c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
       c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
@@ -89,52 +118,84 @@ function rows4(a: usize, aI: i32, aK: i32, b: usize, o: usize, i: i32, k0: i32, 
       bk += rowB;
       ka += stepA;
     }
-    finish(o0, c00, add); finish(o0 + 16, c01, add); finish(o1, c10, add); finish(o1 + 16, c11, add);
-    finish(o2, c20, add); finish(o2 + 16, c21, add); finish(o3, c30, add); finish(o3 + 16, c31, add);
+    finish(o0, c00, add, f0); finish(o0 + 16, c01, add, f0); finish(o1, c10, add, f1); finish(o1 + 16, c11, add, f1);
+    finish(o2, c20, add, f2); finish(o2 + 16, c21, add, f2); finish(o3, c30, add, 0); finish(o3 + 16, c31, add, 0);
   }
-  for (; j + 4 <= N; j += 4) {
-    const o0 = o + (<usize>(i * N + j) << 2), o1 = o0 + rowB, o2 = o1 + rowB, o3 = o2 + rowB;
-    let c0 = start(o0, resume), c1 = start(o1, resume), c2 = start(o2, resume), c3 = start(o3, resume);
-    let bk = b + (<usize>(k0 * N + j) << 2);
-    let ka = <usize>k0 * stepA;
-    for (let k = k0; k < k1; k++) {
-      const b0 = v128.load(bk);
-      c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a0 + ka)), b0));
-      c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(a1 + ka)), b0));
-      c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(a2 + ka)), b0));
-      c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(a3 + ka)), b0));
-      bk += rowB;
-      ka += stepA;
+  for (; j + 4 <= N; j += 4) tile4(a0, a1, a2, a3, stepA, b, o, i, j, k0, k1, N, resume, add, f0, f1, f2, 0);
+  if (j < N && N >= 4) {
+    const from = 4 - (N - j); // lanes already done
+    tile4(a0, a1, a2, a3, stepA, b, o, i, N - 4, k0, k1, N, resume, add, max(f0, from), max(f1, from), max(f2, from), from);
+  } else {
+    for (; j < N; j++) {
+      if (!f0) column(a0, stepA, b, o, i, j, k0, k1, N, resume, add);
+      if (!f1) column(a1, stepA, b, o, i + 1, j, k0, k1, N, resume, add);
+      if (!f2) column(a2, stepA, b, o, i + 2, j, k0, k1, N, resume, add);
+      column(a3, stepA, b, o, i + 3, j, k0, k1, N, resume, add);
     }
-    finish(o0, c0, add); finish(o1, c1, add); finish(o2, c2, add); finish(o3, c3, add);
-  }
-  for (; j < N; j++) {
-    column(a0, stepA, b, o, i, j, k0, k1, N, resume, add);
-    column(a1, stepA, b, o, i + 1, j, k0, k1, N, resume, add);
-    column(a2, stepA, b, o, i + 2, j, k0, k1, N, resume, add);
-    column(a3, stepA, b, o, i + 3, j, k0, k1, N, resume, add);
   }
 }
 
-// The single row i over k in [k0, k1).
+// Rows i..i+3, columns j..j+3; each row's lanes from f_r on are stored.
+// @ts-ignore: decorator
+@inline function tile4(a0: usize, a1: usize, a2: usize, a3: usize, stepA: usize, b: usize, o: usize, i: i32, j: i32, k0: i32, k1: i32, N: i32, resume: bool, add: bool, f0: i32, f1: i32, f2: i32, f3: i32): void {
+  const rowB = <usize>N << 2;
+  const o0 = o + (<usize>(i * N + j) << 2), o1 = o0 + rowB, o2 = o1 + rowB, o3 = o2 + rowB;
+  let c0 = start(o0, resume), c1 = start(o1, resume), c2 = start(o2, resume), c3 = start(o3, resume);
+  let bk = b + (<usize>(k0 * N + j) << 2);
+  let ka = <usize>k0 * stepA;
+  for (let k = k0; k < k1; k++) {
+    const b0 = v128.load(bk);
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a0 + ka), b0));
+    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a1 + ka), b0));
+    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(a2 + ka), b0));
+    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(a3 + ka), b0));
+    bk += rowB;
+    ka += stepA;
+  }
+  finish(o0, c0, add, f0); finish(o1, c1, add, f1); finish(o2, c2, add, f2); finish(o3, c3, add, f3);
+}
+
+// The single row i over k in [k0, k1) (M < 4 only): 16 columns at a time (four independent sums, so
+// the adds' latency overlaps), then 4, then the ragged edge as in rows4.
 function rows1(a: usize, aI: i32, aK: i32, b: usize, o: usize, i: i32, k0: i32, k1: i32, N: i32, resume: bool, add: bool): void {
   const a0 = a + (<usize>(i * aI) << 2);
   const stepA = <usize>aK << 2;
   const rowB = <usize>N << 2;
   let j: i32 = 0;
-  for (; j + 4 <= N; j += 4) {
+  for (; j + 16 <= N; j += 16) {
     const o0 = o + (<usize>(i * N + j) << 2);
-    let c0 = start(o0, resume);
+    let c0 = start(o0, resume), c1 = start(o0 + 16, resume), c2 = start(o0 + 32, resume), c3 = start(o0 + 48, resume);
     let bk = b + (<usize>(k0 * N + j) << 2);
     let ka = <usize>k0 * stepA;
     for (let k = k0; k < k1; k++) {
-      c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a0 + ka)), v128.load(bk)));
+      const x = v128.load32_splat(a0 + ka);
+      c0 = f32x4.add(c0, f32x4.mul(x, v128.load(bk)));
+      c1 = f32x4.add(c1, f32x4.mul(x, v128.load(bk, 16)));
+      c2 = f32x4.add(c2, f32x4.mul(x, v128.load(bk, 32)));
+      c3 = f32x4.add(c3, f32x4.mul(x, v128.load(bk, 48)));
       bk += rowB;
       ka += stepA;
     }
-    finish(o0, c0, add);
+    finish(o0, c0, add, 0); finish(o0 + 16, c1, add, 0); finish(o0 + 32, c2, add, 0); finish(o0 + 48, c3, add, 0);
   }
-  for (; j < N; j++) column(a0, stepA, b, o, i, j, k0, k1, N, resume, add);
+  for (; j + 4 <= N; j += 4) col4(a0, stepA, b, o, i, j, k0, k1, N, resume, add, 0);
+  if (j < N && N >= 4) col4(a0, stepA, b, o, i, N - 4, k0, k1, N, resume, add, 4 - (N - j));
+  else for (; j < N; j++) column(a0, stepA, b, o, i, j, k0, k1, N, resume, add);
+}
+
+// Row i, columns j..j+3, lanes from on stored.
+// @ts-ignore: decorator
+@inline function col4(a0: usize, stepA: usize, b: usize, o: usize, i: i32, j: i32, k0: i32, k1: i32, N: i32, resume: bool, add: bool, from: i32): void {
+  const o0 = o + (<usize>(i * N + j) << 2);
+  let c0 = start(o0, resume);
+  let bk = b + (<usize>(k0 * N + j) << 2);
+  let ka = <usize>k0 * stepA;
+  for (let k = k0; k < k1; k++) {
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a0 + ka), v128.load(bk)));
+    bk += <usize>N << 2;
+    ka += stepA;
+  }
+  finish(o0, c0, add, from);
 }
 
 // One output (row i, column j) over k in [k0, k1), scalar, in the same order.

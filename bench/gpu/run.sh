@@ -23,7 +23,7 @@ for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/share/vulka
   [ -f $icd ] && export VK_DRIVER_FILES=$icd && break
 done
 export PATH=$T/bin:$PATH
-{ date -u; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1; nproc; node --version
+{ date -u; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1; nproc; lscpu | grep -E '^Model name' ; node --version
   g=$(ldconfig -p | grep -o '/[^ ]*libGLX_nvidia.so.0' | head -1); [ -n "$g" ] && { echo "$g:"; ldd "$g" | grep 'not found'; }
   python3 -c 'import torch; print("torch", torch.__version__, torch.cuda.is_available())' 2>&1; echo "VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}"; } | tee "$OUT/host.txt"
 B="$T/app/bench.mjs"
@@ -32,7 +32,7 @@ node $B --backends webgpu,wasm --probe --steps $STEPS --growth-steps 20 --no-bro
 # 2. WebGPU next to PyTorch-CUDA on the same work (the first update's loss and grad norm must agree).
 node $B --compare-torch --backends webgpu --torch-device cuda --steps $ROUNDS --json "$OUT/torch-webgpu.json" 2>&1 | tee "$OUT/torch-webgpu.log"
 # 3. tfjs-wasm (one thread) next to PyTorch on one CPU thread of this host.
-[ "${WASM_TORCH:-1}" = 1 ] && node $B --compare-torch --backends wasm --torch-device cpu --steps 2 --json "$OUT/torch-wasm.json" 2>&1 | tee "$OUT/torch-wasm.log"
+[ "${WASM_TORCH:-1}" = 1 ] && node $B --compare-torch --backends wasm --torch-device cpu --steps ${WASM_ROUNDS:-2} --json "$OUT/torch-wasm.json" 2>&1 | tee "$OUT/torch-wasm.log"
 # 4. Where a webgpu step's time goes: host-side cost per kernel, and GPU time of one forward + backward.
 [ "${PROFILE:-1}" = 1 ] && node $B --profile --backends webgpu 2>&1 | tee "$OUT/profile-webgpu.log"
 echo done | tee -a "$OUT/host.txt"
