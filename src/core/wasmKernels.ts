@@ -9,8 +9,8 @@
 // - BatchMatMul where tfjs-wasm would run its scalar loop (batched or transposed products: all of
 //   attention), through our WebAssembly SIMD module (asm/, src/core/wasmSimd/bmm.ts), plus SimdMatMul,
 //   the transposed products of the model's gradients without Transpose kernels.
-// - Slice, which read its whole input out of the heap first (src/core/wasmSimd/slice.ts), and Sum over
-//   leading axes without the Transpose tfjs-wasm runs first (wasmSimd/sum.ts).
+// - Slice, which read its whole input out of the heap first, and Concat, which made a view object per
+//   input per row (src/core/wasmSimd/concat.ts), and Sum over leading axes without the Transpose tfjs-wasm runs first (wasmSimd/sum.ts).
 // - bias + GELU's exact f32 arithmetic around tfjs's Sigmoid, forward and gradient (wasmSimd/gelu.ts),
 //   layer norm, forward and gradient (wasmSimd/layerNorm.ts), the attention heads with RoPE
 //   (wasmSimd/qkvHeads.ts), the scale, bias and softmax gradient around tfjs's Softmax
@@ -23,7 +23,7 @@ import { registerGeluKernels } from './wasmSimd/gelu';
 import { registerLayerNormKernels } from './wasmSimd/layerNorm';
 import { registerQkvHeadsKernels } from './wasmSimd/qkvHeads';
 import { overrideWasmKernel } from './wasmSimd/module';
-import { slice } from './wasmSimd/slice';
+import { concat, slice } from './wasmSimd/concat';
 import { sum } from './wasmSimd/sum';
 
 type WasmBackend = { incRef(dataId: object): void };
@@ -47,6 +47,7 @@ export function registerFastWasmKernels(): void {
   });
   overrideWasmKernel('BatchMatMul', batchMatMul);
   overrideWasmKernel('Slice', slice);
+  overrideWasmKernel('Concat', concat);
   overrideWasmKernel('Sum', sum);
   tf.registerKernel(simdMatMulConfig);
   registerGeluKernels();

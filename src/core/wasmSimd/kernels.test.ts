@@ -1,4 +1,4 @@
-// Our wasm matmuls, Sum and Slice (src/core/wasmSimd/) must give tfjs-wasm's values bit for bit, so wasm
+// Our wasm matmuls, Sum, Slice and Concat (src/core/wasmSimd/) must give tfjs-wasm's values bit for bit, so wasm
 // training records do not change, and must actually run where they are meant to (a counter, not only equal
 // values). The fused ops are in fusedKernels.test.ts.
 import * as tf from '@tensorflow/tfjs';
@@ -172,6 +172,37 @@ describe('Slice', () => {
     const { got, want, ran } = both('Slice', () => tf.slice(tf.tensor(big, [2432, 192]), [0, 64], [2432, 64]));
     expect(ran).toBe(1);
     expect(firstDifference(got, want)).toBe(-1);
+  });
+});
+
+describe('Concat', () => {
+  it('random concats of 1-4 inputs along every axis up to rank 4, float32 and int32, empty inputs; ours ran', () => {
+    for (let t = 0; t < 60; t++) {
+      const rank = 1 + (t % 4);
+      const shape = Array.from({ length: rank }, () => pick([1, 2, 3, 5, 8]));
+      const axis = t % rank;
+      const parts = Array.from({ length: 1 + (t % 4) }, (_, i) => shape.map((d, a) => (a === axis ? (i === 1 && t % 5 === 0 ? 0 : pick([1, 2, 4])) : d)));
+      const int = t % 3 === 0;
+      const make = (s: number[]) => {
+        const x = values(sz(s));
+        return int ? tf.tensor(Int32Array.from(x, (v) => Math.round(v * 100)), s, 'int32') : tf.tensor(x, s);
+      };
+      const seeds = parts.map((s) => make(s));
+      const { got, want, ran } = both('Concat', () => tf.concat(seeds.map((x) => x.clone()), axis));
+      seeds.forEach((x) => x.dispose());
+      const nonEmpty = parts.filter((s) => sz(s) > 0).length;
+      expect(firstDifference(got, want), `${JSON.stringify(parts)} axis ${axis}`).toBe(-1);
+      expect(ran, `${JSON.stringify(parts)} axis ${axis}`).toBe(nonEmpty >= 2 ? 1 : 0);
+    }
+  });
+
+  it('the KV cache of a decode step: [64, 4, t, 16] + [64, 4, 1, 16] along axis 2', () => {
+    const past = tf.tensor(values(64 * 4 * 20 * 16), [64, 4, 20, 16]);
+    const next = tf.tensor(values(64 * 4 * 16), [64, 4, 1, 16]);
+    const { got, want, ran } = both('Concat', () => tf.concat([past, next], 2));
+    expect(ran).toBe(1);
+    expect(firstDifference(got, want)).toBe(-1);
+    tf.dispose([past, next]);
   });
 });
 
