@@ -6,3 +6,4 @@ export { colSum } from './reduce';
 export { adamStep } from './adam';
 export { qkvForward, qkvBackward } from './qkvHeads';
 export { scaleBias, softmaxGrad } from './attention';
+export { copyRows } from './copy';

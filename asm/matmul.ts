@@ -26,14 +26,15 @@ const CACHE_BLOCK: i32 = 256; // rows of b per pass in XNNPACK order: 256 × N f
 
 /** out[p] = op(a[p]) · op(b[p]) for p < batch.
  *  a: [batch, M, K], or [batch, K, M] with transA; b: [batch, K, N], or [batch, N, K] with transB
- *  (copied to `scratch`, K·N floats, as [K, N]); out: [batch, M, N]. */
-export function bmm(a: usize, b: usize, out: usize, scratch: usize, batch: i32, M: i32, K: i32, N: i32, transA: i32, transB: i32, tfjsBlocks: i32): void {
+ *  (copied to `scratch`, K·N floats, as [K, N]), its batches bStride floats apart (K·N, or more when b is
+ *  the front of a longer buffer: the KV cache); out: [batch, M, N]. */
+export function bmm(a: usize, b: usize, out: usize, scratch: usize, batch: i32, M: i32, K: i32, N: i32, transA: i32, transB: i32, tfjsBlocks: i32, bStride: i32): void {
   const aI: i32 = transA ? 1 : K; // element strides of a along i and k
   const aK: i32 = transA ? M : 1;
   const kb = tfjsBlocks ? TFJS_BLOCK : CACHE_BLOCK;
   for (let p: i32 = 0; p < batch; p++) {
     const ap = a + (<usize>(p * M * K) << 2);
-    let bp = b + (<usize>(p * K * N) << 2);
+    let bp = b + (<usize>(p * bStride) << 2);
     if (transB) { transpose(bp, scratch, N, K); bp = scratch; } // [N, K] → [K, N]
     const op = out + (<usize>(p * M * N) << 2);
     if (K == 0) { memory.fill(op, 0, <usize>(M * N) << 2); continue; } // both: a zero-filled output

@@ -23,7 +23,7 @@ for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/share/vulka
   [ -f $icd ] && export VK_DRIVER_FILES=$icd && break
 done
 export PATH=$T/bin:$PATH
-{ date -u; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1; nproc; lscpu | grep -E '^Model name' ; node --version
+{ date -u; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1; nproc; lscpu | grep -E '^(Model name|CPU MHz|CPU max MHz|L2 cache|L3 cache|Flags)' ; node --version
   g=$(ldconfig -p | grep -o '/[^ ]*libGLX_nvidia.so.0' | head -1); [ -n "$g" ] && { echo "$g:"; ldd "$g" | grep 'not found'; }
   python3 -c 'import torch; print("torch", torch.__version__, torch.cuda.is_available())' 2>&1; echo "VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}"; } | tee "$OUT/host.txt"
 B="$T/app/bench.mjs"

@@ -13,6 +13,7 @@ import { mm as mmPlain, mmFlags, mmSimd, mmT as mmTPlain, mmTFlags, mmTSimd } fr
 import { wasmSimdActive } from './wasmSimd/module';
 import { qkvHeadsSimd } from './wasmSimd/qkvHeads';
 import { attentionSoftmaxSimd } from './wasmSimd/attention';
+import { kvBuffer, kvScores, kvValues, kvWrite } from './wasmSimd/kvCache';
 
 export interface GPTConfig {
   vocabSize: number;
@@ -28,7 +29,9 @@ export const DEFAULT_GPT: GPTConfig = { vocabSize: VOCAB_SIZE, dModel: 64, nLaye
 const NEG = -1e9; // finite mask value: WGSL may assume no Inf/NaN
 
 /** Past keys and values per layer, each [N, H, S, dh]. */
-export type KVCache = { k: tf.Tensor4D; v: tf.Tensor4D }[];
+/** Per layer: K and V [N, H, T, dh]; or, with `len`, buffers [N, H, capacity, dh] whose first len
+ *  positions are filled (wasm with our module: written in place, wasmSimd/kvCache.ts). */
+export type KVCache = { k: tf.Tensor4D; v: tf.Tensor4D; len?: number }[];
 
 export class GPT {
   readonly cfg: GPTConfig;
@@ -93,8 +96,10 @@ export class GPT {
    * Runs S new tokens that sit at positions [start, start+S) after `past` (if any).
    * tokens [N, S] int32; keyMask [N, start+S] (1 = real token, 0 = padding).
    * Returns logits [N, S, V] and the cache extended by these S positions. Call inside tf.tidy.
+   * `capacity` (decoding): the most positions the cache will hold; on wasm with our module the cache is
+   * then written in place instead of concatenated (same values).
    */
-  forward(tokens: tf.Tensor2D, keyMask: tf.Tensor2D, start = 0, past?: KVCache): { logits: tf.Tensor3D; cache: KVCache } {
+  forward(tokens: tf.Tensor2D, keyMask: tf.Tensor2D, start = 0, past?: KVCache, capacity?: number): { logits: tf.Tensor3D; cache: KVCache } {
     const [N, S] = tokens.shape;
     // Transposed operands through matMul's flags where the backend reads them natively (ops.ts mmFlags);
     // wasm: through our SimdMatMul, which keeps tfjs-wasm's values (wasmSimd/bmm.ts); explicit
@@ -107,6 +112,11 @@ export class GPT {
     const dh = C / H;
     const total = start + S;
     if (total > this.cfg.maxLen) throw new Error(`sequence of ${total} tokens exceeds the model's maxLen ${this.cfg.maxLen}`);
+    // In place where our module runs and the caller gives a capacity (decoding), or continues such a cache.
+    const inPlace = simd && (past ? past[0]?.len !== undefined : capacity !== undefined);
+    if (past && (past[0]?.len !== undefined) !== inPlace) throw new Error('GPT.forward: an in-place KV cache continues only on wasm with its SIMD module');
+    const cap = Math.min(capacity ?? 0, this.cfg.maxLen);
+    if (inPlace && total > (past ? past[0].k.shape[2] : cap)) throw new Error(`GPT.forward: ${total} positions exceed the KV cache's capacity`);
     // Additive attention bias [N, 1, S, total]: causal (query i sees keys ≤ start+i) and no padding keys.
     // Fused, the attention kernel builds it from keyMask itself (kernels/attnSoftmax.ts).
     const bias = fused ? null : simd ? attentionBiasJs(keyMask, N, S, start, total) : attentionBias(keyMask, N, S, start, total);
@@ -125,16 +135,23 @@ export class GPT {
       // Fused: one kernel per head tensor with RoPE folded in, one for their gradient (kernels/qkvHeads.ts).
       // On wasm with our module, one kernel with the unfused ops' bits (wasmSimd/qkvHeads.ts).
       const [qh, k0, v0] = fused ? qkvHeads(qkv as tf.Tensor2D, cos, sin, N, H) : simd ? qkvHeadsSimd(qkv, cos, sin, N, H) : [rope(heads(0), cos, sin), rope(heads(1), cos, sin), heads(2)];
-      let kh = k0;
-      let vh = v0;
-      if (past) {
-        kh = tf.concat([past[l].k, kh], 2);
-        vh = tf.concat([past[l].v, vh], 2);
+      let scores: tf.Tensor4D; // [N, H, S, total]
+      let values: (att: tf.Tensor) => tf.Tensor; // att [N, H, S, total] → [N, H, S, dh]
+      if (inPlace) {
+        const k = kvWrite(past?.[l].k ?? kvBuffer(N, H, cap, dh), k0, start); // [N, H, capacity, dh]
+        const v = kvWrite(past?.[l].v ?? kvBuffer(N, H, cap, dh), v0, start);
+        cache.push({ k, v, len: total });
+        scores = kvScores(qh, k, total);
+        values = (att) => kvValues(att, v, total);
+      } else {
+        const kh = past ? tf.concat([past[l].k, k0], 2) : k0; // [N, H, total, dh]
+        const vh = past ? tf.concat([past[l].v, v0], 2) : v0;
+        cache.push({ k: kh, v: vh });
+        scores = mmT(qh, kh) as tf.Tensor4D;
+        values = (att) => mm(att, vh);
       }
-      cache.push({ k: kh, v: vh });
-      const scores = mmT(qh, kh) as tf.Tensor4D; // [N, H, S, total]
       const att = !bias ? attnSoftmax(scores, keyMask, start, 1 / Math.sqrt(dh)) : simd ? attentionSoftmaxSimd(scores, bias, 1 / Math.sqrt(dh)) : tf.softmax(tf.add(tf.mul(scores, 1 / Math.sqrt(dh)), bias));
-      const y = mm(att, vh).transpose([0, 2, 1, 3]).reshape([N * S, C]); // [N*S, C]
+      const y = values(att).transpose([0, 2, 1, 3]).reshape([N * S, C]); // [N*S, C]
       x = tf.add(xs, mm(y, this.w(`h${l}.attn.wo`)).reshape([N, S, C])) as tf.Tensor3D;
       const [ln2, xs2] = layerNormSkip(x, this.w(`h${l}.ln2.g`), this.w(`h${l}.ln2.b`));
       const h2 = ln2.reshape([N * S, C]);

@@ -91,10 +91,10 @@ async function generateUnfused(model: GPT, prompts: number[][], o: SampleOptions
       const logits = tf.tidy(() => {
         const tok = tf.tensor2d(columns(from, end, ids) as Int32Array, [n, end - from], 'int32');
         const km = tf.tensor2d(columns(0, end, mask) as Float32Array, [n, end]);
-        const r = model.forward(tok, km, from, useCache ? cache : undefined);
+        const r = useCache ? model.forward(tok, km, from, cache, width) : model.forward(tok, km, from);
         if (useCache) {
           const old = cache;
-          cache = r.cache.map((c) => ({ k: tf.keep(c.k), v: tf.keep(c.v) }));
+          cache = r.cache.map((c) => ({ ...c, k: tf.keep(c.k), v: tf.keep(c.v) }));
           old?.forEach((c) => (c.k.dispose(), c.v.dispose()));
         }
         return r.logits.slice([0, end - from - 1, 0], [n, 1, model.cfg.vocabSize]).reshape([n, -1]);

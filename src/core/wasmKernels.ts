@@ -15,6 +15,7 @@
 //   layer norm, forward and gradient (wasmSimd/layerNorm.ts), the attention heads with RoPE
 //   (wasmSimd/qkvHeads.ts), the scale, bias and softmax gradient around tfjs's Softmax
 //   (wasmSimd/attention.ts), and FusedAdam's step (wasmSimd/adam.ts).
+// - A KV cache written in place for decoding, read through our matmul (wasmSimd/kvCache.ts).
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMul, simdMatMulConfig } from './wasmSimd/bmm';
 import { registerAdamKernel } from './wasmSimd/adam';
@@ -22,6 +23,7 @@ import { registerAttentionKernels } from './wasmSimd/attention';
 import { registerGeluKernels } from './wasmSimd/gelu';
 import { registerLayerNormKernels } from './wasmSimd/layerNorm';
 import { registerQkvHeadsKernels } from './wasmSimd/qkvHeads';
+import { registerKvCacheKernels } from './wasmSimd/kvCache';
 import { overrideWasmKernel } from './wasmSimd/module';
 import { concat, slice } from './wasmSimd/concat';
 import { sum } from './wasmSimd/sum';
@@ -55,4 +57,5 @@ export function registerFastWasmKernels(): void {
   registerAdamKernel();
   registerQkvHeadsKernels();
   registerAttentionKernels();
+  registerKvCacheKernels();
 }

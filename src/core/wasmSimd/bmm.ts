@@ -32,7 +32,7 @@ function run(mod: SimdModule, kernel: string, a: tf.TensorInfo, b: tf.TensorInfo
   if (batch * M * N > 0) {
     countSimd(kernel);
     const scratch = attrs.transposeB ? mod.scratchFor(4 * K * N) : 0; // b as [K, N]
-    mod.fn.bmm(mod.ptr(a), mod.ptr(b), mod.ptr(out), scratch, batch, M, K, N, +attrs.transposeA, +attrs.transposeB, +tfjsBlocks);
+    mod.fn.bmm(mod.ptr(a), mod.ptr(b), mod.ptr(out), scratch, batch, M, K, N, +attrs.transposeA, +attrs.transposeB, +tfjsBlocks, K * N);
   }
   return out;
 }

@@ -55,12 +55,12 @@ describe('BatchMatMul (asm/matmul.ts)', () => {
   });
 
   it.each([
-    ['the model forward, K in one cache block', [2432, 64], [64, 256]],
-    ['K over two cache blocks, ragged rows and columns', [37, 600], [600, 45]],
-    ['batch 1 with a batch axis', [1, 6, 8], [1, 8, 5]],
+    ['the model forward, K in one cache block', [2432, 64], [64, 256], false],
+    ['K over two cache blocks, ragged rows and columns', [37, 600], [600, 45], false],
+    ['batch 1 with a batch axis', [1, 6, 8], [1, 8, 5], false],
     ['NaN, ±Infinity and -0', [9, 70], [70, 13], true],
   ])('batch-1 flag-free products (XNNPACK in tfjs-wasm), %s: ours ran, same bits', (_name, aShape, bShape, special) => {
-    const { got, want, ran } = product(aShape as number[], bShape as number[], false, false, special === true);
+    const { got, want, ran } = product(aShape as number[], bShape as number[], false, false, special as boolean);
     expect(ran).toBe(1);
     expect(firstDifference(got, want)).toBe(-1);
   });

@@ -12,7 +12,7 @@ export interface WasmBackend {
 }
 
 interface Exports {
-  bmm(a: number, b: number, out: number, scratch: number, batch: number, M: number, K: number, N: number, transA: number, transB: number, tfjsBlocks: number): void;
+  bmm(a: number, b: number, out: number, scratch: number, batch: number, M: number, K: number, N: number, transA: number, transB: number, tfjsBlocks: number, bStride: number): void;
   geluForward(x: number, b: number, h: number, inner: number, rows: number, cols: number, A: number, C2: number): void;
   geluBackward(dy: number, h: number, s: number, dh: number, n: number, A: number, C2: number): void;
   adamStep(grad: number, m: number, v: number, w: number, om1: number, om2: number, mOut: number, vOut: number, wOut: number, n: number, scale: number, useScale: number, b1: number, c1: number, b2: number, c2: number, eps: number, negLr: number): void;
@@ -21,6 +21,7 @@ interface Exports {
   scaleBias(scores: number, bias: number, z: number, N: number, H: number, ST: number, scale: number): void;
   softmaxGrad(dy: number, y: number, out: number, tmp: number, rows: number, T: number, scale: number): void;
   colSum(x: number, out: number, rows: number, cols: number): void;
+  copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, bytes: number): void;
   lnForward(x: number, g: number, b: number, y: number, stats: number, rows: number, C: number, eps: number): void;
   lnBackward(dy: number, dskip: number, x: number, g: number, dx: number, q: number, scratch: number, rows: number, C: number, eps: number, hasSkip: number): void;
 }
