@@ -1,5 +1,5 @@
 // The wasm module's exports (asm/build.mjs compiles this file).
-export { bmm } from './matmul';
+export { bmm, bmmRows } from './matmul';
 export { geluForward, geluBackward } from './gelu';
 export { lnForward, lnBackward } from './layerNorm';
 export { colSum } from './reduce';

@@ -51,6 +51,48 @@ export function bmm(a: usize, b: usize, out: usize, scratch: usize, batch: i32, 
   }
 }
 
+/** bmm for one product (XNNPACK's order) over the row runs [runs[2r], runs[2r+1]) only: the real tokens
+ *  of a padded batch. Without transA the runs are rows of a and out, and out's other rows are +0 (what a
+ *  zero row of dy gives: the gradients of padding rows are all ±0). With transA they are a's and b's rows,
+ *  the k of the sum: terms outside them are ±0 products, which leave a running sum unchanged (it is never
+ *  −0), so out is bit for bit the full product's. */
+export function bmmRows(a: usize, b: usize, out: usize, scratch: usize, runs: usize, nRuns: i32, M: i32, K: i32, N: i32, transA: i32, transB: i32): void {
+  let bp = b;
+  if (transB) { transpose(b, scratch, N, K); bp = scratch; }
+  const aI: i32 = transA ? 1 : K;
+  const aK: i32 = transA ? M : 1;
+  if (transA) {
+    let first = true;
+    for (let r: i32 = 0; r < nRuns; r++) {
+      const r1 = load<i32>(runs + (<usize>(2 * r + 1) << 2));
+      for (let k0 = load<i32>(runs + (<usize>(2 * r) << 2)); k0 < r1; k0 += CACHE_BLOCK) {
+        const k1 = min(k0 + CACHE_BLOCK, r1);
+        let i: i32 = 0;
+        for (; i + 4 <= M; i += 4) rows4(a, aI, aK, bp, out, i, 0, k0, k1, N, !first, false);
+        if (i < M && M >= 4) rows4(a, aI, aK, bp, out, M - 4, 4 - (M - i), k0, k1, N, !first, false);
+        else for (; i < M; i++) rows1(a, aI, aK, bp, out, i, k0, k1, N, !first, false);
+        first = false;
+      }
+    }
+    if (first) memory.fill(out, 0, <usize>(M * N) << 2); // no rows: the sum of nothing
+    return;
+  }
+  let done: i32 = 0; // rows of out written so far
+  for (let r: i32 = 0; r < nRuns; r++) {
+    const r0 = load<i32>(runs + (<usize>(2 * r) << 2)), r1 = load<i32>(runs + (<usize>(2 * r + 1) << 2));
+    memory.fill(out + (<usize>(done * N) << 2), 0, <usize>((r0 - done) * N) << 2);
+    for (let k0: i32 = 0; k0 < K; k0 += CACHE_BLOCK) {
+      const k1 = min(k0 + CACHE_BLOCK, K);
+      let i = r0;
+      for (; i + 4 <= r1; i += 4) rows4(a, aI, aK, bp, out, i, 0, k0, k1, N, k0 > 0, false);
+      if (i < r1 && r1 - r0 >= 4) rows4(a, aI, aK, bp, out, r1 - 4, 4 - (r1 - i), k0, k1, N, k0 > 0, false);
+      else for (; i < r1; i++) rows1(a, aI, aK, bp, out, i, k0, k1, N, k0 > 0, false);
+    }
+    done = r1;
+  }
+  memory.fill(out + (<usize>(done * N) << 2), 0, <usize>((M - done) * N) << 2);
+}
+
 /** dst[c, r] = src[r, c] for src [rows, cols], in 4 × 4 blocks turned in registers. */
 function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
   const sRow = <usize>cols << 2, dRow = <usize>rows << 2;

@@ -9,11 +9,12 @@ import { PAD_ID, VOCAB_SIZE } from './vocab';
 import { biasGelu, fusedOpsActive, layerNorm, layerNormSkip, rope } from './kernels/fusedOps';
 import { attnSoftmax } from './kernels/attnSoftmax';
 import { qkvHeads } from './kernels/qkvHeads';
-import { mm as mmPlain, mmFlags, mmSimd, mmT as mmTPlain, mmTFlags, mmTSimd } from './ops';
+import { mm as mmPlain, mmFlags, mmRowsSimd, mmSimd, mmT as mmTPlain, mmTFlags, mmTSimd } from './ops';
 import { wasmSimdActive } from './wasmSimd/module';
 import { qkvHeadsSimd } from './wasmSimd/qkvHeads';
 import { attentionSoftmaxSimd } from './wasmSimd/attention';
 import { kvBuffer, kvScores, kvValues, kvWrite } from './wasmSimd/kvCache';
+import { rowRuns } from './wasmSimd/bmm';
 
 export interface GPTConfig {
   vocabSize: number;
@@ -120,6 +121,9 @@ export class GPT {
     // Additive attention bias [N, 1, S, total]: causal (query i sees keys ≤ start+i) and no padding keys.
     // Fused, the attention kernel builds it from keyMask itself (kernels/attnSoftmax.ts).
     const bias = fused ? null : simd ? attentionBiasJs(keyMask, N, S, start, total) : attentionBias(keyMask, N, S, start, total);
+    // The dense layers ([N*S, ·] products), on wasm with our module over a whole padded batch, skip the
+    // padding rows (same values on the real rows: ops.ts mmRowsSimd).
+    const dense = simd && !past && start === 0 ? mmRowsSimd(rowRuns(keyMask.dataSync())) : { mm, mmT };
     const cos = this.cos.slice([start, 0], [S, dh / 2]);
     const sin = this.sin.slice([start, 0], [S, dh / 2]);
 
@@ -129,7 +133,7 @@ export class GPT {
     for (let l = 0; l < L; l++) {
       // [N, S, C]; fused on webgpu and cpu, our kernel on wasm (kernels/fusedOps.ts); xs is x, for the residual
       const [h, xs] = layerNormSkip(x, this.w(`h${l}.ln1.g`), this.w(`h${l}.ln1.b`));
-      const qkv = mm(h.reshape([N * S, C]), this.w(`h${l}.attn.wqkv`)); // [N*S, 3C]
+      const qkv = dense.mm(h.reshape([N * S, C]), this.w(`h${l}.attn.wqkv`)); // [N*S, 3C]
       const heads = (i: number) =>
         qkv.slice([0, i * C], [N * S, C]).reshape([N, S, H, dh]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [N, H, S, dh]
       // Fused: one kernel per head tensor with RoPE folded in, one for their gradient (kernels/qkvHeads.ts).
@@ -152,14 +156,14 @@ export class GPT {
       }
       const att = !bias ? attnSoftmax(scores, keyMask, start, 1 / Math.sqrt(dh)) : simd ? attentionSoftmaxSimd(scores, bias, 1 / Math.sqrt(dh)) : tf.softmax(tf.add(tf.mul(scores, 1 / Math.sqrt(dh)), bias));
       const y = values(att).transpose([0, 2, 1, 3]).reshape([N * S, C]); // [N*S, C]
-      x = tf.add(xs, mm(y, this.w(`h${l}.attn.wo`)).reshape([N, S, C])) as tf.Tensor3D;
+      x = tf.add(xs, dense.mm(y, this.w(`h${l}.attn.wo`)).reshape([N, S, C])) as tf.Tensor3D;
       const [ln2, xs2] = layerNormSkip(x, this.w(`h${l}.ln2.g`), this.w(`h${l}.ln2.b`));
       const h2 = ln2.reshape([N * S, C]);
-      const m = tf.add(mm(biasGelu(mm(h2, this.w(`h${l}.mlp.w1`)), this.w(`h${l}.mlp.b1`)), this.w(`h${l}.mlp.w2`)), this.w(`h${l}.mlp.b2`)); // [N*S, C]
+      const m = tf.add(dense.mm(biasGelu(dense.mm(h2, this.w(`h${l}.mlp.w1`)), this.w(`h${l}.mlp.b1`)), this.w(`h${l}.mlp.w2`)), this.w(`h${l}.mlp.b2`)); // [N*S, C]
       x = tf.add(xs2, m.reshape([N, S, C])) as tf.Tensor3D;
     }
     const xf = layerNorm(x, this.w('lnf.g'), this.w('lnf.b')).reshape([N * S, C]);
-    const logits = mmT(xf, this.w('tok_emb')).reshape([N, S, this.cfg.vocabSize]) as tf.Tensor3D;
+    const logits = dense.mmT(xf, this.w('tok_emb')).reshape([N, S, this.cfg.vocabSize]) as tf.Tensor3D;
     return { logits, cache };
   }
 

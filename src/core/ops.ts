@@ -1,6 +1,6 @@
 // Small differentiable building blocks shared by the model and the losses.
 import * as tf from '@tensorflow/tfjs';
-import { simdMatMul } from './wasmSimd/bmm';
+import { simdMatMul, simdMatMulRows } from './wasmSimd/bmm';
 
 /** Swaps the last two axes. */
 function swapLast(x: tf.Tensor): tf.Tensor {
@@ -63,6 +63,14 @@ export const { mm: mmFlags, mmT: mmTFlags } = flagged((a, b, tA, tB) => tf.matMu
  * Transpose kernels (wasmSimd/bmm.ts).
  */
 export const { mm: mmSimd, mmT: mmTSimd } = flagged((a, b, tA, tB) => (tA || tB ? simdMatMul(a, b, tA, tB) : tf.matMul(a as Mat, b as Mat)));
+
+/**
+ * For wasm with our module, a full forward over a padded batch: the dense layers' products and their
+ * gradients skip the padding rows (~40 % of a default batch's rows), through SimdMatMulRows. On the real
+ * rows the values, and the weight gradients, are mmSimd's bit for bit (wasmSimd/bmm.ts, asm bmmRows);
+ * padding rows come out +0, and every gradient flowing from them was ±0 already. `runs` from rowRuns.
+ */
+export const mmRowsSimd = (runs: Int32Array) => flagged((a, b, tA, tB) => simdMatMulRows(a, b, tA, tB, runs));
 
 /** [x1, x2] → [x2, x1] on the last axis, as a 2-D matmul with a 0/1 permutation: exact (each output is
  *  one input times 1 plus zeros). Used by rope: on wasm this one XNNPACK matmul is several times faster

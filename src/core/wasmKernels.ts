@@ -17,7 +17,7 @@
 //   (wasmSimd/attention.ts), and FusedAdam's step (wasmSimd/adam.ts).
 // - A KV cache written in place for decoding, read through our matmul (wasmSimd/kvCache.ts).
 import * as tf from '@tensorflow/tfjs';
-import { batchMatMul, simdMatMulConfig } from './wasmSimd/bmm';
+import { batchMatMul, simdMatMulConfig, simdMatMulRowsConfig } from './wasmSimd/bmm';
 import { registerAdamKernel } from './wasmSimd/adam';
 import { registerAttentionKernels } from './wasmSimd/attention';
 import { registerGeluKernels } from './wasmSimd/gelu';
@@ -52,6 +52,7 @@ export function registerFastWasmKernels(): void {
   overrideWasmKernel('Concat', concat);
   overrideWasmKernel('Sum', sum);
   tf.registerKernel(simdMatMulConfig);
+  tf.registerKernel(simdMatMulRowsConfig);
   registerGeluKernels();
   registerLayerNormKernels();
   registerAdamKernel();

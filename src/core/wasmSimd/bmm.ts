@@ -9,7 +9,7 @@
 //   for batch 1, the scalar loop's for batches. The model's wasm gradients use it (ops.ts mmSimd), so
 //   they skip the Transpose kernels and the records stay hash-identical.
 import * as tf from '@tensorflow/tfjs';
-import { countSimd, moduleFor, type SimdModule } from './module';
+import { countSimd, moduleFor, simdFor, type SimdModule } from './module';
 
 type Attrs = { transposeA: boolean; transposeB: boolean };
 export const SIMD_MATMUL = 'SimdMatMul';
@@ -67,4 +67,45 @@ export function simdMatMul(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, tran
   if (x !== a) x.dispose();
   if (y !== b) y.dispose();
   return out;
+}
+
+export const SIMD_MATMUL_ROWS = 'SimdMatMulRows';
+
+/** op(a) · op(b) for 2-D operands over the row runs of a padded batch (asm/matmul.ts bmmRows). `runs`
+ *  holds ascending [start, end) pairs, flattened. Without transposeA only rows inside them are computed
+ *  and the rest are +0; with transposeA the sum runs over those rows of a and b only. XNNPACK's order. */
+export const simdMatMulRowsConfig: tf.KernelConfig = {
+  kernelName: SIMD_MATMUL_ROWS,
+  backendName: 'wasm',
+  kernelFunc: (args) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const attrs = args.attrs as unknown as Attrs & { runs: ArrayLike<number> };
+    const d = dims(a, b, attrs);
+    const rows = attrs.transposeA ? d?.K : d?.M;
+    const runs = attrs.runs;
+    const ok = d && a.shape.length === 2 && runs.length % 2 === 0 && Array.prototype.every.call(runs, (v: number, i: number) => v >= (i > 0 ? runs[i - 1] : 0) && v <= rows!);
+    if (!ok) throw new Error(`${SIMD_MATMUL_ROWS}: wants 2-D float32 operands and ascending row runs, got [${a.shape}] × [${b.shape}], ${runs.length / 2} runs`);
+    const mod = simdFor(args.backend, SIMD_MATMUL_ROWS);
+    const { M, K, N } = d;
+    const out = mod.be.makeOutput([M, N], 'float32');
+    const scratch = attrs.transposeB ? mod.scratchFor(4 * K * N) : 0;
+    mod.fn.bmmRows(mod.ptr(a), mod.ptr(b), mod.ptr(out), scratch, mod.ints(runs), runs.length / 2, M, K, N, +attrs.transposeA, +attrs.transposeB);
+    return out;
+  },
+};
+
+/** op(a) · op(b) over the real rows `runs` of a padded batch (wasm with our module only). */
+export function simdMatMulRows(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean, runs: Int32Array): tf.Tensor {
+  return tf.engine().runKernel(SIMD_MATMUL_ROWS, { a, b }, { transposeA, transposeB, runs: runs as unknown as number[] }) as tf.Tensor;
+}
+
+/** The [start, end) runs of 1s in a 0/1 mask, flattened row-major: the real tokens' rows. */
+export function rowRuns(mask: ArrayLike<number>): Int32Array {
+  const runs: number[] = [];
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] === 0) continue;
+    if (runs.length > 0 && runs[runs.length - 1] === i) runs[runs.length - 1] = i + 1;
+    else runs.push(i, i + 1);
+  }
+  return Int32Array.from(runs);
 }

@@ -13,6 +13,7 @@ export interface WasmBackend {
 
 interface Exports {
   bmm(a: number, b: number, out: number, scratch: number, batch: number, M: number, K: number, N: number, transA: number, transB: number, tfjsBlocks: number, bStride: number): void;
+  bmmRows(a: number, b: number, out: number, scratch: number, runs: number, nRuns: number, M: number, K: number, N: number, transA: number, transB: number): void;
   geluForward(x: number, b: number, h: number, inner: number, rows: number, cols: number, A: number, C2: number): void;
   geluBackward(dy: number, h: number, s: number, dh: number, n: number, A: number, C2: number): void;
   adamStep(grad: number, m: number, v: number, w: number, om1: number, om2: number, mOut: number, vOut: number, wOut: number, n: number, scale: number, useScale: number, b1: number, c1: number, b2: number, c2: number, eps: number, negLr: number): void;
@@ -33,6 +34,8 @@ export class SimdModule {
   readonly fn: Exports;
   private scratch = 0;
   private scratchBytes = 0;
+  private intPtr = 0;
+  private intBytes = 0;
   constructor(
     readonly be: WasmBackend,
     instance: WebAssembly.Instance,
@@ -51,6 +54,16 @@ export class SimdModule {
       this.scratch = this.be.wasm._malloc(this.scratchBytes);
     }
     return this.scratch;
+  }
+  /** `values` as int32 in heap room of their own (not scratchFor's), reused across calls. */
+  ints(values: ArrayLike<number>): number {
+    if (4 * values.length > this.intBytes) {
+      if (this.intPtr) this.be.wasm._free(this.intPtr);
+      this.intBytes = Math.max(4 * values.length, 2 * this.intBytes, 64);
+      this.intPtr = this.be.wasm._malloc(this.intBytes);
+    }
+    new Int32Array(this.be.wasm.asm.memory.buffer, this.intPtr, values.length).set(values);
+    return this.intPtr;
   }
 }
 
