@@ -6,7 +6,7 @@ def load(pattern):
         s=lambda rows,k: sum(r[k] for r in rows)/len(rows)
         runs.append({k:(s(t,k), s(p,k)) for k in ('genMs','scoreMs','updateMs','stepMs','stepCpuMs')})
     return runs
-for name,pat in (('now','m14-main-*.json'),('before (815ad7a)','m14-basewt-*.json'),('now, single-threaded V8','m14st-main-*.json'),('before, single-threaded V8','m14st-basewt-*.json')):
+for name,pat in (('final (7c3a616)','m15-main-*.json'),('before (815ad7a), same hour','m15-basewt-*.json'),('final, single-threaded V8','m15st-main-*.json'),('before, single-threaded V8','m15st-basewt-*.json'),('after the KV cache (dd9d7dd), earlier that day','m14-main-*.json'),('before (815ad7a), in the same session as dd9d7dd','m14-basewt-*.json'),('after the KV cache, single-threaded V8','m14st-main-*.json'),('before, single-threaded V8, in the same session as dd9d7dd','m14st-basewt-*.json')):
     runs=load('docs/results/wasm-torch/stop14/'+pat)
     if not runs: continue
     print(name, len(runs),'runs')
