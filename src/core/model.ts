@@ -29,10 +29,12 @@ export const DEFAULT_GPT: GPTConfig = { vocabSize: VOCAB_SIZE, dModel: 64, nLaye
 
 const NEG = -1e9; // finite mask value: WGSL may assume no Inf/NaN
 
-/** Past keys and values per layer, each [N, H, S, dh]. */
 /** Per layer: K and V [N, H, T, dh]; or, with `len`, buffers [N, H, capacity, dh] whose first len
  *  positions are filled (wasm with our module: written in place, wasmSimd/kvCache.ts). */
 export type KVCache = { k: tf.Tensor4D; v: tf.Tensor4D; len?: number }[];
+
+/** Whether wasm's dense layers skip a padded batch's padding rows (same bits; tests turn it off to check). */
+export const denseOptions = { skipPaddingRows: true };
 
 export class GPT {
   readonly cfg: GPTConfig;
@@ -123,7 +125,7 @@ export class GPT {
     const bias = fused ? null : simd ? attentionBiasJs(keyMask, N, S, start, total) : attentionBias(keyMask, N, S, start, total);
     // The dense layers ([N*S, ·] products), on wasm with our module over a whole padded batch, skip the
     // padding rows (same values on the real rows: ops.ts mmRowsSimd).
-    const dense = simd && !past && start === 0 ? mmRowsSimd(rowRuns(keyMask.dataSync())) : { mm, mmT };
+    const dense = simd && !past && start === 0 && denseOptions.skipPaddingRows ? mmRowsSimd(rowRuns(keyMask.dataSync())) : { mm, mmT };
     const cos = this.cos.slice([start, 0], [S, dh / 2]);
     const sin = this.sin.slice([start, 0], [S, dh / 2]);
 

@@ -3,7 +3,9 @@
 // - BatchMatMul (registered over tfjs-wasm's): every float32 product with equal batch dimensions, in
 //   the summation order tfjs-wasm 4.22 would use: its scalar loop's for a batch above 1 or a transpose
 //   flag, XNNPACK's for the rest. Ours is faster than both (measured in docs/speed.md: 4-8× the scalar
-//   loop, and 2-15 % over XNNPACK's 4×8 kernel on the model's shapes, mostly from splatting loads).
+//   loop, and 2-30 % over XNNPACK's 4×8 kernel on the model's shapes, mostly from splatting loads).
+// - SimdMatMulRows (ours): a padded batch's dense-layer products over its real rows only (ops.ts
+//   mmRowsSimd), bit-identical on those rows and in the weight gradients.
 // - SimdMatMul (our own kernel, wasm only): op(a) · op(b) with the values tfjs-wasm gives when the
 //   transposes are done explicitly first (Transpose, then an untransposed BatchMatMul): XNNPACK's order
 //   for batch 1, the scalar loop's for batches. The model's wasm gradients use it (ops.ts mmSimd), so

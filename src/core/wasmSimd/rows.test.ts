@@ -4,6 +4,11 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../backend';
 import { mmRowsSimd, mmSimd, mmTSimd } from '../ops';
+import { DEFAULT_GPT, GPT, denseOptions, packBatch } from '../model';
+import { FusedAdam } from '../optim/fusedAdam';
+import { update } from '../rl/loss';
+import { scoreLogProbs } from '../sampler';
+import { Rng } from '../rng';
 import { rowRuns, simdMatMul, simdMatMulRows } from './bmm';
 import { simdStats } from './module';
 import { bits, firstDifference, values } from './testing';
@@ -96,5 +101,42 @@ describe('SimdMatMulRows: products over the real rows of a padded batch', () => 
     const got = run(rows.mm, rows.mmT);
     expect(got.map((g, i) => firstDifference(g, want[i]))).toEqual([-1, -1, -1, -1]);
     tf.dispose([m, x0, w0, wT]);
+  });
+
+  it('the RL update of a padded batch: loss, grad norm, stats and new weights equal with and without the skip', async () => {
+    const rng = new Rng(4);
+    const n = 12;
+    const prompts = Array.from({ length: n }, (_, i) => Array.from({ length: 3 + (i % 5) }, () => 3 + Math.floor(rng.float() * 18)));
+    const responses = Array.from({ length: n }, (_, i) => Array.from({ length: 1 + ((i * 7) % 13) }, () => 3 + Math.floor(rng.float() * 18)));
+    const packed = packBatch(prompts, responses);
+    const model0 = new GPT(DEFAULT_GPT, 3);
+    const old = await scoreLogProbs(model0, prompts, responses);
+    const logpOld = new Float32Array(n * packed.contWidth);
+    old.forEach((r, i) => logpOld.set(r.map((v) => v - 0.05 * (i % 3)), i * packed.contWidth)); // ratios ≠ 1: the clip acts
+    const batch = { packed, logpOld, logpRef: logpOld.map((v) => v + 0.02), advantages: Float32Array.from({ length: n }, (_, i) => (i % 4) - 1.5), offPolicy: new Float32Array(n) };
+    const loss = { epsLow: 0.2, epsHigh: 0.28, beta: 0.1, aggregation: 'token-mean' as const, maxNewTokens: 16 };
+    const run = async (skip: boolean) => {
+      denseOptions.skipPaddingRows = skip;
+      const model = new GPT(DEFAULT_GPT, 3);
+      const opt = new FusedAdam(1e-3);
+      const rows = simdStats.SimdMatMulRows ?? 0;
+      const results = [await update(model, opt, batch, loss, 1), await update(model, opt, batch, loss, 1)];
+      const ran = (simdStats.SimdMatMulRows ?? 0) - rows;
+      const weights = [...model.weights.values()].map((w) => bits(w.dataSync()));
+      model.dispose();
+      opt.dispose();
+      return { results: results.map((r) => [r.loss, r.gradNorm, r.kl, r.entropy, r.clipFracLow, r.clipFracHigh]), weights, ran };
+    };
+    try {
+      const skipped = await run(true);
+      const full = await run(false);
+      expect(skipped.ran).toBeGreaterThan(0);
+      expect(full.ran).toBe(0);
+      expect(skipped.results).toEqual(full.results);
+      expect(skipped.weights.map((w, i) => firstDifference(w, full.weights[i]))).toEqual(full.weights.map(() => -1));
+    } finally {
+      denseOptions.skipPaddingRows = true;
+      model0.dispose();
+    }
   });
 });
