@@ -122,10 +122,11 @@ export class GPT {
     if (inPlace && total > (past ? past[0].k.shape[2] : cap)) throw new Error(`GPT.forward: ${total} positions exceed the KV cache's capacity`);
     // Additive attention bias [N, 1, S, total]: causal (query i sees keys ≤ start+i) and no padding keys.
     // Fused, the attention kernel builds it from keyMask itself (kernels/attnSoftmax.ts).
-    const bias = fused ? null : simd ? attentionBiasJs(keyMask, N, S, start, total) : attentionBias(keyMask, N, S, start, total);
+    const maskValues = simd ? keyMask.dataSync() : null; // read once: the bias and the row runs use it
+    const bias = fused ? null : maskValues ? attentionBiasJs(keyMask, N, S, start, total, maskValues) : attentionBias(keyMask, N, S, start, total);
     // The dense layers ([N*S, ·] products), on wasm with our module over a whole padded batch, skip the
     // padding rows (same values on the real rows: ops.ts mmRowsSimd).
-    const dense = simd && !past && start === 0 && denseOptions.skipPaddingRows ? mmRowsSimd(rowRuns(keyMask.dataSync())) : { mm, mmT };
+    const dense = maskValues && !past && start === 0 && denseOptions.skipPaddingRows ? mmRowsSimd(rowRuns(maskValues)) : { mm, mmT };
     const cos = this.cos.slice([start, 0], [S, dh / 2]);
     const sin = this.sin.slice([start, 0], [S, dh / 2]);
 
@@ -189,8 +190,7 @@ export class GPT {
  *  on wasm (where keyMask's values are a memory copy away) that is 1 kernel instead of ~10 per forward,
  *  which adds up over the ~80 forwards of a generation. The f32 rounding of each tfjs op is kept
  *  ((1 − m)·NEG is −0 for m = 1; causal + pad rounds NEG + NEG), so the bias is the same tensor. */
-export function attentionBiasJs(keyMask: tf.Tensor2D, N: number, S: number, start: number, total: number): tf.Tensor {
-  const m = keyMask.dataSync();
+export function attentionBiasJs(keyMask: tf.Tensor2D, N: number, S: number, start: number, total: number, m: ArrayLike<number> = keyMask.dataSync()): tf.Tensor {
   const f = Math.fround;
   const neg = f(NEG);
   const out = new Float32Array(N * S * total);

@@ -6,11 +6,12 @@
 //   every tensor a gradient saves, and Mul's gradient casts its float32 operands to float32, so a
 //   default update pass made ~600 full copies (~9 % of its time). Tensors are immutable in tfjs (a
 //   variable's assign swaps its buffer, it never writes into it), so sharing is safe.
-// - BatchMatMul where tfjs-wasm would run its scalar loop (batched or transposed products: all of
-//   attention), through our WebAssembly SIMD module (asm/, src/core/wasmSimd/bmm.ts), plus SimdMatMul,
-//   the transposed products of the model's gradients without Transpose kernels.
+// - BatchMatMul, every float32 product, through our WebAssembly SIMD module (asm/, wasmSimd/bmm.ts) in
+//   the summation order tfjs-wasm would use (its scalar loop ran batched and transposed products: all of
+//   attention); SimdMatMul, the model's gradients' transposed products without Transpose kernels; and
+//   SimdMatMulRows, a padded batch's dense layers over its real rows only.
 // - Slice, which read its whole input out of the heap first, and Concat, which made a view object per
-//   input per row (src/core/wasmSimd/concat.ts), and Sum over leading axes without the Transpose tfjs-wasm runs first (wasmSimd/sum.ts).
+//   input per row (wasmSimd/concat.ts); Sum over leading axes without tfjs-wasm's Transpose (wasmSimd/sum.ts).
 // - bias + GELU's exact f32 arithmetic around tfjs's Sigmoid, forward and gradient (wasmSimd/gelu.ts),
 //   layer norm, forward and gradient (wasmSimd/layerNorm.ts), the attention heads with RoPE
 //   (wasmSimd/qkvHeads.ts), the scale, bias and softmax gradient around tfjs's Softmax
@@ -24,17 +25,9 @@ import { registerGeluKernels } from './wasmSimd/gelu';
 import { registerLayerNormKernels } from './wasmSimd/layerNorm';
 import { registerQkvHeadsKernels } from './wasmSimd/qkvHeads';
 import { registerKvCacheKernels } from './wasmSimd/kvCache';
-import { overrideWasmKernel } from './wasmSimd/module';
+import { overrideWasmKernel, shareBuffer } from './wasmSimd/module';
 import { concat, slice } from './wasmSimd/concat';
 import { sum } from './wasmSimd/sum';
-
-type WasmBackend = { incRef(dataId: object): void };
-
-/** The same buffer under a new tensor: what Reshape does on wasm. */
-function share(x: tf.TensorInfo, backend: unknown): tf.TensorInfo {
-  (backend as WasmBackend).incRef(x.dataId);
-  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-}
 
 let done = false;
 
@@ -42,10 +35,10 @@ let done = false;
 export function registerFastWasmKernels(): void {
   if (done) return;
   done = true;
-  overrideWasmKernel('Identity', () => ({ inputs, backend }) => share(inputs.x as tf.TensorInfo, backend));
+  overrideWasmKernel('Identity', () => ({ inputs, backend }) => shareBuffer(inputs.x as tf.TensorInfo, backend));
   overrideWasmKernel('Cast', (copyCast) => (args) => {
     const x = args.inputs.x as tf.TensorInfo;
-    return (args.attrs as { dtype: tf.DataType }).dtype === x.dtype ? share(x, args.backend) : copyCast(args);
+    return (args.attrs as { dtype: tf.DataType }).dtype === x.dtype ? shareBuffer(x, args.backend) : copyCast(args);
   });
   overrideWasmKernel('BatchMatMul', batchMatMul);
   overrideWasmKernel('Slice', slice);

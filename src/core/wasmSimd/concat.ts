@@ -7,11 +7,11 @@
 //   generation for V8's collector).
 // Both copy the same bytes, so the values are tfjs's. Plain JS: no SIMD module needed.
 import * as tf from '@tensorflow/tfjs';
-import { countSimd, type WasmBackend } from './module';
+import { countSimd, heapOffset, type WasmBackend } from './module';
 
 /** The heap's bytes and where t's data starts in them; null for dtypes we leave to tfjs. */
 function heap(be: WasmBackend, t: tf.TensorInfo) {
-  return t.dtype === 'float32' || t.dtype === 'int32' ? be.dataIdMap.get(t.dataId).memoryOffset : null;
+  return t.dtype === 'float32' || t.dtype === 'int32' ? heapOffset(be, t) : null;
 }
 const bytesOf = (be: WasmBackend) => new Uint8Array(be.wasm.asm.memory.buffer); // after makeOutput: it may grow memory
 

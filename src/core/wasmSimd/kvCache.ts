@@ -11,7 +11,7 @@
 // each write hands back a new handle to the same buffer (shared, as Reshape shares) while the sampler
 // disposes the old one. Nothing else ever sees the buffer.
 import * as tf from '@tensorflow/tfjs';
-import { simdFor } from './module';
+import { shareBuffer, simdFor } from './module';
 
 const WRITE = 'SimdKvWrite';
 const READ = 'SimdKvMatMul';
@@ -30,8 +30,7 @@ const writeConfig: tf.KernelConfig = {
     const mod = simdFor(backend, WRITE);
     const row = 4 * S * dh; // bytes of one (n, h) block of x
     mod.fn.copyRows(mod.ptr(x), row, mod.ptr(cache) + 4 * at * dh, 4 * cap * dh, N * H, row);
-    (backend as unknown as { incRef(d: object): void }).incRef(cache.dataId);
-    return { dataId: cache.dataId, shape: cache.shape, dtype: cache.dtype };
+    return shareBuffer(cache, backend);
   },
 };
 

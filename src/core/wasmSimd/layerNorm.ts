@@ -5,7 +5,7 @@
 // when x feeds both the layer norm and the residual add. The sums then match bit for bit.
 import * as tf from '@tensorflow/tfjs';
 import { LN_EPS } from '../kernels/fusedOpNames';
-import { simdFor } from './module';
+import { shareBuffer, simdFor } from './module';
 
 const FORWARD = 'SimdLayerNorm';
 const BACKWARD = 'SimdLayerNormGrad';
@@ -24,8 +24,7 @@ const forwardConfig: tf.KernelConfig = {
     const y = mod.be.makeOutput(x.shape, 'float32');
     mod.fn.lnForward(mod.ptr(x), mod.ptr(g), mod.ptr(b), mod.ptr(y), mod.scratchFor(8), rowsOf(x), C, LN_EPS);
     if (!(attrs as unknown as Attrs).skip) return y;
-    (backend as unknown as { incRef(d: object): void }).incRef(x.dataId); // the skip output shares x's buffer
-    return [y, { dataId: x.dataId, shape: x.shape, dtype: x.dtype }];
+    return [y, shareBuffer(x, backend)]; // the skip output shares x's buffer
   },
 };
 

@@ -9,6 +9,16 @@ export interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
   wasm: { asm: { memory: WebAssembly.Memory }; _malloc(bytes: number): number; _free(ptr: number): void };
+  incRef(dataId: object): void;
+}
+
+/** The heap address of a tensor's data. */
+export const heapOffset = (be: WasmBackend, t: tf.TensorInfo): number => be.dataIdMap.get(t.dataId).memoryOffset;
+
+/** The same buffer under a new tensor (what Reshape does on wasm): x's data gains a reference. */
+export function shareBuffer(x: tf.TensorInfo, backend: unknown): tf.TensorInfo {
+  (backend as WasmBackend).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
 interface Exports {
@@ -44,7 +54,7 @@ export class SimdModule {
   }
   /** The heap address of a tensor's data. */
   ptr(t: tf.TensorInfo): number {
-    return this.be.dataIdMap.get(t.dataId).memoryOffset;
+    return heapOffset(this.be, t);
   }
   /** Heap room for `bytes`, reused across calls (malloc may grow the memory; our module sees it). */
   scratchFor(bytes: number): number {
