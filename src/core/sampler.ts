@@ -22,7 +22,11 @@ export interface SampleOptions {
   useCache?: boolean;
   /** true/false = the fused kernel / the unfused KV-cached path; default: fused on webgpu and cpu. */
   fused?: boolean;
-  /** Fused path: read the done flags back every this many tokens (default: 8 on webgpu, else 1). */
+  /**
+   * Fused path: tokens decoded per kernel call, with the done flags read back between calls
+   * (default: all of them on webgpu, one GPU dispatch per generation; 1 elsewhere, so a long
+   * generation on the CPU yields to other work between tokens).
+   */
   readEvery?: number;
 }
 
@@ -54,7 +58,7 @@ export function setFusedDecoding(on: boolean): void {
 export async function generate(model: GPT, prompts: number[][], o: SampleOptions): Promise<SampleResult> {
   const uniforms = drawUniforms(o.rng, prompts.length, o.maxNewTokens, o.temperature);
   if ((o.useCache ?? true) && (o.fused ?? (fusedDefault && FUSED_BY_DEFAULT.includes(tf.getBackend()))) && fusedDecodeAvailable(model.cfg)) {
-    const readEvery = o.readEvery ?? (tf.getBackend() === 'webgpu' ? 8 : 1); // a GPU readback stalls the queue
+    const readEvery = o.readEvery ?? (tf.getBackend() === 'webgpu' ? o.maxNewTokens : 1); // a GPU readback stalls the queue
     const tokens = await generateFused(model, prompts, o.maxNewTokens, o.temperature, uniforms, readEvery);
     return { tokens, generated: tokens.reduce((s, t) => s + t.length, 0) };
   }

@@ -46,6 +46,13 @@ export function decodePosition(a: DecodeAttrs, W: Float32Array, rope: Float32Arr
   };
 
   for (let n = 0; n < a.n; n++) {
+    const j = pos - P + 1; // the generated token this position predicts
+    // A row that has said EOS is not decoded further (its cache and logits stay as they were): its
+    // remaining tokens are PAD. So a call over many positions costs only the rows still running.
+    if (pos >= P && state[s.done + n] > 0.5) {
+      if (j < a.maxNew) state[s.gen + n * a.maxNew + j] = PAD_ID;
+      continue;
+    }
     const tok = pos < P ? ids[n * P + pos] : state[s.gen + n * a.maxNew + pos - P];
     for (let c = 0; c < C; c++) x[c] = W[wl.emb + tok * C + c];
     for (let l = 0; l < L; l++) {
@@ -106,14 +113,10 @@ export function decodePosition(a: DecodeAttrs, W: Float32Array, rope: Float32Arr
       logits[v] = acc;
       state[s.logits + n * V + v] = acc;
     }
-    const j = pos - P + 1; // the generated token this position predicts
     if (j >= 0 && j < a.maxNew) {
-      if (state[s.done + n] > 0.5) state[s.gen + n * a.maxNew + j] = PAD_ID;
-      else {
-        const next = pickToken(logits, 0, V, unif[n * a.maxNew + j], a.temperature);
-        state[s.gen + n * a.maxNew + j] = next;
-        if (next === EOS_ID) state[s.done + n] = 1;
-      }
+      const next = pickToken(logits, 0, V, unif[n * a.maxNew + j], a.temperature);
+      state[s.gen + n * a.maxNew + j] = next;
+      if (next === EOS_ID) state[s.done + n] = 1;
     }
   }
 }
@@ -135,7 +138,10 @@ interface WasmLike {
 /** The kernel's output is the state itself (same buffer, one more reference), as tfjs's Reshape does. */
 function run(inputs: Info[], attrs: DecodeAttrs, view: (t: Info) => ArrayLike<number>, incRef: (id: tf.DataId) => void): Info {
   const [w, rope, ids, mask, unif, state] = inputs;
-  decodePosition(attrs, view(w) as Float32Array, view(rope) as Float32Array, view(ids) as Int32Array, view(mask) as Float32Array, view(unif) as Float32Array, view(state) as Float32Array);
+  const arrays = [view(w), view(rope), view(ids), view(mask), view(unif), view(state)] as const;
+  for (let i = 0; i < (attrs.count ?? 1); i++) {
+    decodePosition({ ...attrs, pos: attrs.pos + i }, arrays[0] as Float32Array, arrays[1] as Float32Array, arrays[2] as Int32Array, arrays[3] as Float32Array, arrays[4] as Float32Array, arrays[5] as Float32Array);
+  }
   incRef(state.dataId);
   return { dataId: state.dataId, shape: state.shape, dtype: state.dtype };
 }

@@ -121,7 +121,7 @@ export function kvIndex(d: DecodeDims, s: StateLayout, n: number, l: number, kv:
   return ((((n * d.L + l) * 2 + kv) * d.H + h) * s.t + j) * d.D + i;
 }
 
-/** The kernel that decodes one position for every row (fused: all layers, logits, sampling). */
+/** The kernel that decodes one position, or `count` in turn, for every row (fused: all layers, logits, sampling). */
 export const DECODE_KERNEL = 'RepoDecodePosition';
 
 /**
@@ -134,6 +134,7 @@ export interface DecodeAttrs {
   p: number;
   maxNew: number;
   pos: number; // the column decoded now: its token is read, its k/v written, and it predicts pos + 1
+  count?: number; // columns pos … pos + count − 1 decoded in turn by this one call (default 1)
   temperature: number; // 0 = greedy
 }
 

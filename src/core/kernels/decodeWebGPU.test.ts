@@ -8,8 +8,8 @@ import { checkedOnWebGPU, useBackend } from '../backend';
 import { GPT } from '../model';
 import { Rng } from '../rng';
 import { generate } from '../sampler';
-import { VOCAB_SIZE } from '../vocab';
-import { logitsAgreement } from './testing';
+import { EOS_ID, VOCAB_SIZE } from '../vocab';
+import { decodedState, eosModel, logitsAgreement } from './testing';
 import { startNodeWebGPU } from '../../test/nodeWebGPU';
 
 const skip = await startNodeWebGPU('the fused WebGPU decode tests');
@@ -25,9 +25,26 @@ describe.skipIf(!!skip)('fused decoding on WebGPU', () => {
       const r = await checkedOnWebGPU(() => logitsAgreement(m, prompts, 10, 0.9, 3));
       console.log(`webgpu d=${m.cfg.dModel}: ${r.positions} positions, worst relative logit difference ${r.worst.toExponential(2)}`);
       expect(r.positions).toBe(10);
+      expect(r.compared).toBeGreaterThanOrEqual(r.positions);
       expect(r.worst).toBeLessThanOrEqual(1e-5);
       m.dispose();
     }
+  });
+
+  it('writes the same state bit for bit in one dispatch per position or one per generation, rows ending at EOS', async () => {
+    await useBackend('webgpu');
+    const m = eosModel(31);
+    const one = await checkedOnWebGPU(() => decodedState(m, prompts, 20, 1, 4, 1));
+    const gen = one.state.subarray(one.layout.gen, one.layout.done);
+    expect(gen.filter((t) => t === EOS_ID).length).toBeGreaterThan(0); // rows ended: the skip ran
+    for (const chunk of [3, 100]) expect((await checkedOnWebGPU(() => decodedState(m, prompts, 20, 1, 4, chunk))).state).toEqual(one.state);
+    // and as the JS kernel on wasm decodes it (tokens and flags exactly; cache and logits to rounding)
+    await useBackend('wasm');
+    const m0 = eosModel(31);
+    const js = await decodedState(m0, prompts, 20, 1, 4, 100);
+    expect(js.state.subarray(js.layout.gen, js.layout.logits)).toEqual(one.state.subarray(one.layout.gen, one.layout.logits));
+    m0.dispose();
+    m.dispose();
   });
 
   it('samples what the unfused path and wasm sample for a seed, reproducibly, and leaks nothing', async () => {

@@ -1,7 +1,10 @@
 // Drives the fused decode kernel: weights packed once per generation, a KV cache preallocated for
-// the whole generation and written in place, one kernel per decoded position, tokens sampled on
-// the device from uniforms drawn up front (so a seed gives the same tokens however often the host
-// reads back), and a readback of the done flags only every `readEvery` generated tokens.
+// the whole generation and written in place, tokens sampled on the device from uniforms drawn up
+// front (so a seed gives the same tokens however often the host reads back). One kernel call decodes
+// `readEvery` generated tokens (the prompt's columns ride with the first call), and the done flags
+// are read back between calls. On WebGPU the default is the whole generation in one call: one GPU
+// dispatch and no readback until the tokens, where it was one dispatch per position and a readback
+// every 8 tokens (a GPU's cost here is per dispatch and per round trip, not arithmetic).
 import * as tf from '@tensorflow/tfjs';
 import type { GPT, GPTConfig } from '../model';
 import { EOS_ID, PAD_ID } from '../vocab';
@@ -55,17 +58,21 @@ export class FusedDecoder {
     this.state = tf.zeros([this.layout.size]);
   }
 
-  /** Decodes column `pos` of every row: writes its K/V, the logits it predicts and (once past the prompt) the next token. */
-  step(): void {
-    if (this.pos + 1 > this.maxLen) throw new Error(`sequence of ${this.pos + 1} tokens exceeds the model's maxLen ${this.maxLen}`);
+  /**
+   * Decodes columns pos … pos + count − 1 of every row, in turn, in one kernel call: each writes its
+   * K/V, the logits it predicts and (once past the prompt) the next token. Rows already done are
+   * skipped (PAD written for their tokens).
+   */
+  step(count = 1): void {
+    if (this.pos + count > this.maxLen) throw new Error(`sequence of ${this.pos + count} tokens exceeds the model's maxLen ${this.maxLen}`);
     const inputs = { ...this.inputs, state: this.state } as unknown as tf.NamedTensorMap;
-    const next = tf.engine().runKernel(DECODE_KERNEL, inputs, { ...this.attrs, pos: this.pos } as unknown as tf.NamedAttrMap) as tf.Tensor1D;
+    const next = tf.engine().runKernel(DECODE_KERNEL, inputs, { ...this.attrs, pos: this.pos, count } as unknown as tf.NamedAttrMap) as tf.Tensor1D;
     this.state.dispose(); // `next` is the same buffer; this drops the old handle only
     this.state = next;
-    this.pos++;
+    this.pos += count;
   }
 
-  /** Logits [N, V] predicted from the last decoded column. */
+  /** Logits [N, V] predicted from each row's last decoded column (a done row's from before its EOS). */
   logits(): tf.Tensor2D {
     const { logits, n } = this.layout;
     return tf.tidy(() => this.state.slice(logits, n * this.attrs.dims.V).reshape([n, this.attrs.dims.V]));
@@ -81,6 +88,11 @@ export class FusedDecoder {
   /** Every generated column [N, maxNew] as written (PAD after a row's EOS, 0 where not decoded yet). */
   generated(): Promise<Float32Array> {
     return this.read(this.layout.gen, this.layout.n * this.layout.maxNew);
+  }
+
+  /** The whole state buffer (cache, tokens, done flags, logits) as written so far. */
+  stateValues(): Promise<Float32Array> {
+    return this.read(0, this.layout.size);
   }
 
   /** Generated tokens per row: up to and including EOS, at most `count` (the columns decoded so far). */
@@ -109,19 +121,20 @@ export class FusedDecoder {
 
 /**
  * Samples up to maxNew tokens per row with the fused kernel. Returns each row's tokens (EOS
- * included when produced). Stops early once every row is done, checked every `readEvery` tokens:
- * the tokens never depend on it, only how much work runs after the last EOS.
+ * included when produced). Each kernel call decodes `readEvery` tokens; between calls the done
+ * flags are read, and once every row is done the rest is skipped. The tokens never depend on
+ * `readEvery`, and done rows cost nothing inside a call either.
  */
 export async function generateFused(model: GPT, prompts: number[][], maxNew: number, temperature: number, uniforms: Float32Array, readEvery: number): Promise<number[][]> {
   const dec = new FusedDecoder(model, prompts, maxNew, temperature, uniforms);
   try {
-    const p = dec.layout.p;
+    const chunk = Math.max(1, Math.floor(readEvery));
     let produced = 0;
     while (produced < maxNew) {
-      dec.step(); // column pos predicts token pos + 1 - P
-      if (dec.pos < p) continue;
-      produced++;
-      if (produced % readEvery === 0 && produced < maxNew && (await dec.allDone())) break;
+      const k = Math.min(chunk, maxNew - produced);
+      dec.step(dec.pos === 0 ? dec.layout.p - 1 + k : k); // column c predicts token c + 1 − P
+      produced += k;
+      if (produced < maxNew && (await dec.allDone())) break;
     }
     return await dec.tokens(produced);
   } finally {

@@ -1,30 +1,26 @@
 // The optimiser's WGSL programs for tfjs-backend-webgpu, registered as kernels of their own (as
 // kernels/decodeWebGPU.ts does): on a real GPU each tfjs kernel costs ~85 µs of dispatch whatever it
 // computes (docs/DESIGN.md §8.10), and tfjs's Adam spends ~15 of them per variable per update.
-//  - RepoAdam: one elementwise program per output (new m, new v, new weight). A tfjs program writes
-//    one output buffer, so the three come from three dispatches; the weight's program recomputes the
-//    new moments from the old ones instead of waiting for them, so the three are independent.
+//  - RepoAdamMoments: the new m and v of up to MAX_KERNEL_INPUTS variables in one dispatch, written in
+//    place into the packed moments buffer (packedMoments.ts; the program's output binding is that
+//    buffer, which is how one tfjs program writes many tensors' worth of state).
+//  - RepoAdamWeight: one variable's new weight from the moments just written (one output per program,
+//    so one dispatch per variable).
+//    Together ⌈n/7⌉ + n dispatches for n variables, where one program per output (m, v, w) took 3n.
 //  - RepoSumSquares: Σ x² over up to MAX_KERNEL_INPUTS tensors in one workgroup, for the global
 //    gradient norm (one dispatch per 7 gradients instead of a square and a sum per gradient).
-// Same formulas and order of operations as tfjs 4.22's AdamOptimizer (fusedAdam.ts), in float32.
+// Same formulas and order of operations as tfjs 4.22's AdamOptimizer (fusedAdam.ts), in float32; the
+// bias-correction powers come in as uniforms (float32 products kept on the host, as tfjs keeps them).
 import * as tf from '@tensorflow/tfjs';
 import { MAX_KERNEL_INPUTS } from '../ops';
 import type { Program, WebGPULike } from '../kernels/backendTypes';
 
-export const ADAM_KERNEL = 'RepoAdam';
+export const MOMENTS_KERNEL = 'RepoAdamMoments';
+export const WEIGHT_KERNEL = 'RepoAdamWeight';
 export const SUM_SQUARES_KERNEL = 'RepoSumSquares';
 
-/** Which output a RepoAdam dispatch writes, and the inputs it reads (the fewer, the fewer bindings). */
-export const ADAM_OUTPUTS = {
-  m: ['grad', 'mom1'],
-  v: ['grad', 'mom2'],
-  w: ['grad', 'mom1', 'mom2', 'weight', 'pow1', 'pow2'],
-} as const;
-export type AdamOutput = keyof typeof ADAM_OUTPUTS;
-
-/** RepoAdam's attributes: the clipping scale and Adam's hyper-parameters (uniforms, so one pipeline per output). */
-export interface AdamAttrs {
-  which: AdamOutput;
+/** Adam's hyper-parameters and the clipping scale (uniforms, so one pipeline serves every value). */
+export interface AdamHyper {
   scale: number;
   learningRate: number;
   beta1: number;
@@ -32,44 +28,68 @@ export interface AdamAttrs {
   epsilon: number;
 }
 
+/** RepoAdamMoments: inputs `moments` (updated in place) and x0 … x(k−1), the gradients of `spans`. */
+export interface MomentsAttrs extends AdamHyper {
+  spans: [offset: number, size: number][]; // per gradient: its m at offset, its v at offset + size
+}
+
+/** RepoAdamWeight: inputs `moments` and `weight`; `pow1`, `pow2` = β1ᵗ, β2ᵗ as float32. */
+export interface WeightAttrs extends AdamHyper {
+  span: [offset: number, size: number];
+  pow1: number;
+  pow2: number;
+}
+
 const WG = 64; // threads per workgroup of the elementwise programs
 const RED = 256; // threads of the one reduction workgroup (a power of two: the tree halves it)
 
-// The moments' and the weight's formulas, each line one tfjs op of AdamOptimizer.applyGradients (the
-// clipping scale first, as update() applied it). Only what `which` needs is emitted: a binding the
-// code never reads is dropped from the pipeline's automatic layout, and binding it anyway is invalid.
-function adamCode(which: AdamOutput): string {
-  const m1 = 'let m1 = mom1[index] * uniforms.beta1 + g * uniforms.oneMinusBeta1;';
-  const v1 = 'let v1 = mom2[index] * uniforms.beta2 + (g * g) * uniforms.oneMinusBeta2;';
-  const body = {
-    m: `${m1}\n setOutputAtIndex(index, m1);`,
-    v: `${v1}\n setOutputAtIndex(index, v1);`,
-    w: `${m1}\n ${v1}
-      let mHat = m1 / (1.0 - pow1[0]);
-      let vHat = v1 / (1.0 - pow2[0]);
-      setOutputAtIndex(index, (mHat / (sqrt(vHat) + uniforms.eps)) * uniforms.negLr + weight[index]);`,
-  }[which];
-  return `
-fn main(index : i32) {
-  if (index < uniforms.size) {
-    let g = grad[index] * uniforms.scale;
-    ${body}
-  }
-}`;
+// Each gradient's lines are tfjs's AdamOptimizer ops in order, the clipping scale first (as update()
+// applied it): m = m·β1 + g·(1 − β1), v = v·β2 + g²·(1 − β2). One thread per element index, for every
+// gradient of the dispatch that is that long.
+function momentsProgram(k: number, longest: number): Program {
+  const lines = Array.from({ length: k }, (_, i) => `
+  if (index < uniforms.n${i}) {
+    let g = x${i}[index] * uniforms.scale;
+    let m = uniforms.o${i} + index;
+    let v = m + uniforms.n${i};
+    result[m] = result[m] * uniforms.beta1 + g * uniforms.oneMinusBeta1;
+    result[v] = result[v] * uniforms.beta2 + (g * g) * uniforms.oneMinusBeta2;
+  }`).join('');
+  return {
+    variableNames: Array.from({ length: k }, (_, i) => `x${i}`),
+    outputShape: [longest],
+    shaderKey: `repoAdamMoments_${k}`,
+    dispatchLayout: { x: [0] },
+    dispatch: [Math.ceil(longest / WG), 1, 1], // tfjs reshapes it past the per-dimension limit
+    workgroupSize: [WG, 1, 1],
+    uniforms: 'scale : f32, beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, ' + Array.from({ length: k }, (_, i) => `o${i} : i32, n${i} : i32,`).join(' '),
+    size: false,
+    getUserCode: () => `
+fn main(index : i32) {${lines}
+}`,
+  };
 }
 
-function adamProgram(which: AdamOutput, shape: number[]): Program {
+// w = w − lr · m̂ / (√v̂ + ε), m̂ = m / (1 − β1ᵗ), v̂ = v / (1 − β2ᵗ), as tfjs's ops compute it.
+function weightProgram(shape: number[]): Program {
   const size = shape.reduce((a, b) => a * b, 1);
   return {
-    variableNames: [...ADAM_OUTPUTS[which]],
+    variableNames: ['moments', 'weight'],
     outputShape: shape,
-    shaderKey: `repoAdam_${which}`,
+    shaderKey: 'repoAdamWeight',
     dispatchLayout: { x: shape.map((_, i) => i) }, // flat: main() gets the element's index
-    dispatch: [Math.ceil(size / WG), 1, 1], // tfjs reshapes it past the per-dimension limit
+    dispatch: [Math.ceil(size / WG), 1, 1],
     workgroupSize: [WG, 1, 1],
-    uniforms: 'scale : f32, beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, eps : f32, negLr : f32,',
+    uniforms: 'o : i32, eps : f32, negLr : f32, pow1 : f32, pow2 : f32,',
     size: true,
-    getUserCode: () => adamCode(which),
+    getUserCode: () => `
+fn main(index : i32) {
+  if (index < uniforms.size) {
+    let mHat = moments[uniforms.o + index] / (1.0 - uniforms.pow1);
+    let vHat = moments[uniforms.o + uniforms.size + index] / (1.0 - uniforms.pow2);
+    setOutputAtIndex(index, (mHat / (sqrt(vHat) + uniforms.eps)) * uniforms.negLr + weight[index]);
+  }
+}`,
   };
 }
 
@@ -112,15 +132,39 @@ export function registerWebGPUOptim(): void {
   if (registered) return;
   registered = true;
   tf.registerKernel({
-    kernelName: ADAM_KERNEL,
+    kernelName: MOMENTS_KERNEL,
     backendName: 'webgpu',
     kernelFunc: ({ inputs, attrs, backend }) => {
-      const a = attrs as unknown as AdamAttrs;
-      const ins = ADAM_OUTPUTS[a.which].map((k) => inputs[k] as tf.TensorInfo);
-      // One entry per scalar (a 4-value entry would be aligned as a vec4); the JS doubles 1 − β and
-      // −lr become float32 on upload, as tfjs's scalar operands do.
-      const uniforms = [a.scale, a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, a.epsilon, -a.learningRate].map((x) => ({ type: 'float32', data: [x] }));
-      return (backend as unknown as WebGPULike).runWebGPUProgram(adamProgram(a.which, ins[0].shape), ins, 'float32', uniforms);
+      const a = attrs as unknown as MomentsAttrs;
+      const b = backend as unknown as WebGPULike;
+      const moments = inputs.moments as tf.TensorInfo;
+      const k = a.spans.length;
+      if (k === 0 || k > MAX_KERNEL_INPUTS) throw new Error(`${MOMENTS_KERNEL}: ${k} gradients, 1 to ${MAX_KERNEL_INPUTS} allowed`);
+      // Flat views of the gradients (the same buffers; only the shape uniforms differ).
+      const grads = a.spans.map((_, i) => inputs[`x${i}`] as tf.TensorInfo).map((g) => ({ ...g, shape: [tf.util.sizeFromShape(g.shape)] }));
+      a.spans.forEach(([o, n], i) => {
+        if (grads[i].shape[0] !== n || o < 0 || o + 2 * n > moments.shape[0]) throw new Error(`${MOMENTS_KERNEL}: gradient ${i} (${grads[i].shape[0]} values) does not fit its span [${o}, ${n}]`);
+      });
+      const f32 = (x: number) => ({ type: 'float32', data: [x] });
+      const uniforms = [f32(a.scale), f32(a.beta1), f32(1 - a.beta1), f32(a.beta2), f32(1 - a.beta2), ...a.spans.flatMap(([o, n]) => [o, n].map((x) => ({ type: 'int32', data: [x] })))];
+      b.runWebGPUProgram(momentsProgram(k, Math.max(...a.spans.map(([, n]) => n))), grads, 'float32', uniforms, moments);
+      b.incRef(moments.dataId); // the output is the moments buffer, written in place (as Reshape aliases)
+      return { dataId: moments.dataId, shape: moments.shape, dtype: moments.dtype };
+    },
+  });
+  tf.registerKernel({
+    kernelName: WEIGHT_KERNEL,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const a = attrs as unknown as WeightAttrs;
+      const moments = inputs.moments as tf.TensorInfo;
+      const weight = inputs.weight as tf.TensorInfo;
+      const [o, n] = a.span;
+      if (tf.util.sizeFromShape(weight.shape) !== n || o < 0 || o + 2 * n > moments.shape[0]) throw new Error(`${WEIGHT_KERNEL}: a weight of ${weight.shape} does not fit its span [${o}, ${n}]`);
+      // One entry per scalar (a 4-value entry would be aligned as a vec4); JS doubles become float32
+      // on upload, as tfjs's scalar operands do.
+      const uniforms = [{ type: 'int32', data: [o] }, ...[a.epsilon, -a.learningRate, a.pow1, a.pow2].map((x) => ({ type: 'float32', data: [x] }))];
+      return (backend as unknown as WebGPULike).runWebGPUProgram(weightProgram(weight.shape), [moments, weight], 'float32', uniforms);
     },
   });
   tf.registerKernel({
@@ -138,5 +182,5 @@ export function registerWebGPUOptim(): void {
 /** Whether the optimiser's fused kernels serve the current backend (webgpu only). */
 export function fusedOptimAvailable(): boolean {
   registerWebGPUOptim();
-  return tf.getBackend() === 'webgpu' && tf.getKernel(ADAM_KERNEL, 'webgpu') !== undefined;
+  return tf.getBackend() === 'webgpu' && tf.getKernel(MOMENTS_KERNEL, 'webgpu') !== undefined;
 }

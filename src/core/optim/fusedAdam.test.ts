@@ -66,11 +66,12 @@ for (const name of ['cpu', 'wasm'] as const) {
       // on wasm, our one-kernel step (wasmSimd/adam.ts) is what ran, once per variable per update
       expect((simdStats.SimdAdam ?? 0) - simdBefore).toBe(name === 'wasm' ? SCALES.length * b.trainable().length : 0);
       const r = ref as unknown as TfAdam;
-      const m = b.trainable().map((w) => ours.moments(w.name)!);
-      expect(firstDifference(await values(b.trainable()), await values(a.trainable()))).toBeNull();
-      expect(firstDifference(await values(m.map((x) => x.m)), await values(r.accumulatedFirstMoment.map((x) => x.variable)))).toBeNull();
-      expect(firstDifference(await values(m.map((x) => x.v)), await values(r.accumulatedSecondMoment.map((x) => x.variable)))).toBeNull();
       const s = await ours.exportState();
+      const held = new Map(s.moments);
+      const m = b.trainable().map((w) => held.get(w.name)!);
+      expect(firstDifference(await values(b.trainable()), await values(a.trainable()))).toBeNull();
+      expect(firstDifference(m.map((x) => x.m.data), await values(r.accumulatedFirstMoment.map((x) => x.variable)))).toBeNull();
+      expect(firstDifference(m.map((x) => x.v.data), await values(r.accumulatedSecondMoment.map((x) => x.variable)))).toBeNull();
       expect([s.beta1Power, s.beta2Power]).toEqual([(await r.accBeta1.data())[0], (await r.accBeta2.data())[0]]);
       expect(s.updates).toBe(SCALES.length);
       // The comparison covered real motion: every weight tensor moved.
@@ -79,12 +80,12 @@ for (const name of ['cpu', 'wasm'] as const) {
       [a, b, ref, ours].forEach((x) => x.dispose());
     });
 
-    it('holds two scalars plus two moments per variable, created once, and leaks nothing', async () => {
+    it('holds two moments per variable, created once, and leaks nothing', async () => {
       await backend(name);
       const model = tinyModel(4);
       const before = tf.memory().numTensors;
       const opt = new FusedAdam(1e-3);
-      expect(tf.memory().numTensors).toBe(before + 2);
+      expect(tf.memory().numTensors).toBe(before);
       const rng = new Rng(2);
       const counts: number[] = [];
       for (let i = 0; i < 3; i++) {
@@ -93,7 +94,7 @@ for (const name of ['cpu', 'wasm'] as const) {
         tf.dispose(Object.values(g));
         counts.push(tf.memory().numTensors);
       }
-      expect(counts).toEqual(counts.map(() => before + 2 + 2 * model.trainable().length));
+      expect(counts).toEqual(counts.map(() => before + 2 * model.trainable().length));
       opt.dispose();
       expect(tf.memory().numTensors).toBe(before);
       model.dispose();
@@ -149,7 +150,10 @@ for (const name of ['cpu', 'wasm'] as const) {
         slot.opt.dispose();
         slot.opt = tf.train.adam(small(algo).lr, 0.9, 0.999, 1e-8);
         const ref = await records(want, 3);
-        expect(firstDifference(got, ref)).toBeNull();
+        // Everything equal but the live-tensor count: tfjs's Adam holds its two bias powers as tensors, ours on the host.
+        expect(got.map((r) => r.metrics.numTensors)).toEqual(ref.map((r) => r.metrics.numTensors - 2));
+        const uncounted = (rs: StepRecord[]) => rs.map((r) => ({ ...r, metrics: { ...r.metrics, numTensors: 0 } }));
+        expect(firstDifference(uncounted(got), uncounted(ref))).toBeNull();
         expect(firstDifference(gotWeights, await values(want.policy.trainable()))).toBeNull();
         if (algo === 'repo') {
           expect(got.some((r) => r.groups.some((g) => g.decision === 'injected'))).toBe(true);

@@ -1,6 +1,7 @@
 // Adam with the gradient-clipping scale folded in, and its state in the open.
 // Why not tf.train.adam: (1) on WebGPU every tfjs kernel costs a dispatch, and tfjs's Adam (plus the
-// clipping multiply before it) spends ~15 per variable; here it is 3 custom programs (adamWebGPU.ts).
+// clipping multiply before it) spends ~15 per variable; here the moments of all variables live in one
+// buffer (packedMoments.ts): one dispatch per 7 variables for m and v, one per variable for the weight.
 // (2) tfjs keeps its moments by position in the gradient list and its bias powers in private fields,
 // which trainer snapshots had to reach into; here they are named and documented.
 // On every other backend applyGradients runs tfjs 4.22's AdamOptimizer op for op (same ops, same
@@ -8,7 +9,8 @@
 // wasm training stays bit-identical to tf.train.adam's: the published results were run on wasm
 // (fusedAdam.test.ts checks it against tf.train.adam).
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_KERNEL, fusedOptimAvailable, type AdamAttrs, type AdamOutput } from './adamWebGPU';
+import { fusedOptimAvailable, type AdamHyper } from './adamWebGPU';
+import { PackedMoments } from './packedMoments';
 import { simdAdamStep } from '../wasmSimd/adam';
 import { wasmSimdActive } from '../wasmSimd/module';
 
@@ -40,11 +42,17 @@ export class FusedAdam {
   readonly epsilon: number;
   /** Completed updates (t − 1 of the Adam paper at the next update). */
   private t = 0;
-  // β^(t+1), the bias-correction powers of the next update, as float32 scalar variables: that is what
-  // tfjs multiplies on the device, and the cpu/wasm path must divide by the same float32 values.
-  private readonly powers: [tf.Variable, tf.Variable];
-  /** Moments by variable name, created (zero) at a variable's first update, in first-update order. */
+  // β^(t+1), the bias-correction powers of the next update, as float32 values: tfjs keeps them as
+  // float32 scalars multiplied on the device, and a float32 product is exact to compute on the host
+  // (Math.fround of the double product of two float32 values), so every backend sees the same bits.
+  private pow1: number;
+  private pow2: number;
+  /** cpu and wasm: moments by variable name, created (zero) at a variable's first update, in that order. */
   private readonly slots = new Map<string, Moments<tf.Variable>>();
+  /** webgpu: all moments in one buffer. */
+  private readonly packed = new PackedMoments();
+  /** Which of the two holds the state, fixed by the backend of the first update or import. */
+  private layout: 'slots' | 'packed' | null = null;
 
   /** Arguments as tf.train.adam's; pass epsilon explicitly (docs/DESIGN.md §8.1). */
   constructor(learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8) {
@@ -52,16 +60,12 @@ export class FusedAdam {
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
-    this.powers = tf.tidy(() => [tf.scalar(beta1).variable(false), tf.scalar(beta2).variable(false)]);
+    this.pow1 = Math.fround(beta1);
+    this.pow2 = Math.fround(beta2);
   }
 
   get updates(): number {
     return this.t;
-  }
-
-  /** One variable's moments, or undefined before its first update. */
-  moments(variableName: string): Moments<tf.Variable> | undefined {
-    return this.slots.get(variableName);
   }
 
   /**
@@ -69,27 +73,41 @@ export class FusedAdam {
    * global-norm clipping factor; 1 for none). The caller keeps and disposes `grads`.
    */
   applyGradients(grads: tf.NamedTensorMap, scale = 1): void {
-    const fused = fusedOptimAvailable();
-    const simd = !fused && wasmSimdActive(); // tfjsStep's bits in one kernel per variable (wasmSimd/adam.ts)
-    tf.tidy(() => {
-      const oneMinus = fused ? null : ([tf.sub(1, this.powers[0]), tf.sub(1, this.powers[1])] as const);
-      for (const [name, grad] of Object.entries(grads)) {
-        const weight = tf.engine().registeredVariables[name];
-        if (!weight) throw new Error(`FusedAdam: no variable named ${name}`);
-        const s = this.slot(name, weight);
-        const [m, v, w] = fused
-          ? this.fusedStep(grad, s, weight, scale)
-          : simd
-            ? simdAdamStep(grad, s.m, s.v, weight, oneMinus![0], oneMinus![1], { scale, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, learningRate: this.learningRate })
-            : this.tfjsStep(grad, s, weight, scale, oneMinus!);
-        s.m.assign(m);
-        s.v.assign(v);
-        weight.assign(w);
-      }
-      this.powers[0].assign(tf.mul(this.powers[0], this.beta1));
-      this.powers[1].assign(tf.mul(this.powers[1], this.beta2));
+    const h: AdamHyper = { scale, learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+    const entries = Object.entries(grads);
+    const weights = entries.map(([name]) => {
+      const w = tf.engine().registeredVariables[name];
+      if (!w) throw new Error(`FusedAdam: no variable named ${name}`);
+      return w;
     });
+    if (this.bind(fusedOptimAvailable() ? 'packed' : 'slots') === 'packed') {
+      this.packed.ensure(entries.map(([name], i) => [name, weights[i].shape]));
+      this.packed.updateMoments(entries, h);
+      tf.tidy(() => entries.forEach(([name], i) => weights[i].assign(this.packed.newWeight(name, weights[i], h, this.pow1, this.pow2))));
+    } else {
+      const simd = wasmSimdActive(); // tfjsStep's bits in one kernel per variable (wasmSimd/adam.ts)
+      tf.tidy(() => {
+        const oneMinus = [tf.sub(1, tf.scalar(this.pow1)), tf.sub(1, tf.scalar(this.pow2))] as const;
+        entries.forEach(([name, grad], i) => {
+          const weight = weights[i];
+          const s = this.slot(name, weight);
+          const [m, v, w] = simd ? simdAdamStep(grad, s.m, s.v, weight, oneMinus[0], oneMinus[1], h) : this.tfjsStep(grad, s, weight, scale, oneMinus);
+          s.m.assign(m);
+          s.v.assign(v);
+          weight.assign(w);
+        });
+      });
+    }
+    this.pow1 = Math.fround(this.pow1 * Math.fround(this.beta1));
+    this.pow2 = Math.fround(this.pow2 * Math.fround(this.beta2));
     this.t++;
+  }
+
+  /** Fixes where the state lives at the first use; later use on a backend of the other kind is an error. */
+  private bind(want: 'slots' | 'packed'): 'slots' | 'packed' {
+    this.layout ??= want;
+    if (this.layout !== want) throw new Error(`FusedAdam: its state is in the ${this.layout === 'packed' ? 'webgpu' : 'cpu/wasm'} layout, the backend is now ${tf.getBackend()}: export and import the state to move it`);
+    return this.layout;
   }
 
   // tfjs 4.22 AdamOptimizer.applyGradients, op for op; the clipping multiply first, as update() did
@@ -104,16 +122,6 @@ export class FusedAdam {
     return [m, v, w];
   }
 
-  // Three dispatches, all reading the old moments (adamWebGPU.ts), so no ordering between them matters.
-  private fusedStep(grad: tf.Tensor, s: Moments<tf.Variable>, weight: tf.Variable, scale: number): tf.Tensor[] {
-    const inputs = { grad, mom1: s.m, mom2: s.v, weight, pow1: this.powers[0], pow2: this.powers[1] };
-    const run = (which: AdamOutput) => {
-      const attrs: AdamAttrs = { which, scale, learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
-      return tf.engine().runKernel(ADAM_KERNEL, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
-    };
-    return [run('m'), run('v'), run('w')];
-  }
-
   private slot(name: string, weight: tf.Variable): Moments<tf.Variable> {
     let s = this.slots.get(name);
     if (!s) {
@@ -124,25 +132,31 @@ export class FusedAdam {
     return s;
   }
 
-  /** The state on the CPU (one readback per tensor, all in flight together). */
+  /** The state on the CPU (one readback per tensor, all in flight together; one in all on webgpu). */
   async exportState(): Promise<AdamState> {
+    const base = { updates: this.t, beta1Power: this.pow1, beta2Power: this.pow2 };
+    if (this.layout === 'packed') {
+      const held = await this.packed.read();
+      return { ...base, moments: [...held].map(([n, x]) => [n, { m: { shape: [...x.shape], data: x.m }, v: { shape: [...x.shape], data: x.v } }]) };
+    }
     const host = async (t: tf.Tensor): Promise<HostTensor> => ({ shape: [...t.shape], data: (await t.data()) as Float32Array });
     const names = [...this.slots.keys()];
-    const [powers, moments] = await Promise.all([
-      Promise.all(this.powers.map((p) => p.data())),
-      Promise.all(names.map(async (n) => ({ m: await host(this.slots.get(n)!.m), v: await host(this.slots.get(n)!.v) }))),
-    ]);
-    return { updates: this.t, beta1Power: powers[0][0], beta2Power: powers[1][0], moments: names.map((n, i) => [n, moments[i]]) };
+    const moments = await Promise.all(names.map(async (n) => ({ m: await host(this.slots.get(n)!.m), v: await host(this.slots.get(n)!.v) })));
+    return { ...base, moments: names.map((n, i) => [n, moments[i]]) };
   }
 
   /** Replaces the state (on the current backend) with `s`; the powers are set as read, not recomputed. */
   importState(s: AdamState): void {
     this.disposeSlots();
+    this.packed.dispose();
+    this.layout = null;
     this.t = s.updates;
-    tf.tidy(() => {
-      this.powers[0].assign(tf.scalar(s.beta1Power));
-      this.powers[1].assign(tf.scalar(s.beta2Power));
-    });
+    this.pow1 = Math.fround(s.beta1Power);
+    this.pow2 = Math.fround(s.beta2Power);
+    if (this.bind(fusedOptimAvailable() ? 'packed' : 'slots') === 'packed') {
+      this.packed.load(s.moments.map(([name, { m, v }]) => [name, { m: m.data, v: v.data, shape: m.shape }]));
+      return;
+    }
     for (const [name, { m, v }] of s.moments) {
       const slot = tf.tidy(() => ({ m: tf.tensor(m.data, m.shape, 'float32').variable(false), v: tf.tensor(v.data, v.shape, 'float32').variable(false) }));
       this.slots.set(name, slot);
@@ -156,6 +170,6 @@ export class FusedAdam {
 
   dispose(): void {
     this.disposeSlots();
-    tf.dispose(this.powers);
+    this.packed.dispose();
   }
 }

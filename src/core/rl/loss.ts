@@ -96,15 +96,20 @@ export async function update(model: GPT, opt: Optimiser, b: LossBatch, c: LossCo
     return r.loss;
   }, model.trainable());
   const norm = globalNorm(Object.values(grads)); // ≤ 7 inputs per kernel (docs/DESIGN.md §8.9)
-  const head = tf.tidy(() => tf.concat([tf.stack([value, norm]), aux!.stats]));
-  const [loss, gradNorm, clipFracLow, clipFracHigh, clipFracRegion, kl, entropy] = await head.data();
+  // One readback for everything the host needs: on a GPU each is a round trip that drains the queue.
+  const size = aux!.logpNew.size;
+  const head = 2 + aux!.stats.size; // loss, grad norm, then the stats
+  const all = tf.tidy(() => tf.concat([tf.stack([value, norm]), aux!.stats, aux!.logpNew.reshape([-1]), aux!.clipped.reshape([-1])]));
+  const values = (await all.data()) as Float32Array;
+  tf.dispose([value, norm, all, aux!.logpNew, aux!.clipped, aux!.stats]);
+  const [loss, gradNorm, clipFracLow, clipFracHigh, clipFracRegion, kl, entropy] = values;
+  const logpNew = values.slice(head, head + size);
+  const clipped = values.slice(head + size, head + 2 * size);
   const skipped = !Number.isFinite(loss) || !Number.isFinite(gradNorm);
   if (!skipped) {
     const scale = maxGradNorm > 0 ? Math.min(1, maxGradNorm / (gradNorm + 1e-6)) : 1;
     applyScaled(opt, grads, scale); // the clipping multiply is part of FusedAdam's kernels
   }
-  const logpNew = (await aux!.logpNew.data()) as Float32Array;
-  const clipped = (await aux!.clipped.data()) as Float32Array;
-  tf.dispose([value, norm, head, aux!.logpNew, aux!.clipped, aux!.stats, ...Object.values(grads)]);
+  tf.dispose(Object.values(grads));
   return { loss, gradNorm, skipped, clipFracLow, clipFracHigh, clipFracRegion, kl, entropy, logpNew, clipped };
 }
