@@ -23,12 +23,22 @@ for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/share/vulka
   [ -f $icd ] && export VK_DRIVER_FILES=$icd && break
 done
 export PATH=$T/bin:$PATH
-{ date -u; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1; nproc; lscpu | grep -E '^(Model name|CPU MHz|CPU max MHz|L2 cache|L3 cache|Flags)' ; node --version
+{ date -u; cat $T/app/base-commit.txt 2>/dev/null | sed 's/^/base commit: /'; sed 's/^/commit: /' $T/app/commit.txt 2>/dev/null; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1; nproc; lscpu | grep -E '^(Model name|CPU MHz|CPU max MHz|L2 cache|L3 cache|Flags)' ; node --version
   g=$(ldconfig -p | grep -o '/[^ ]*libGLX_nvidia.so.0' | head -1); [ -n "$g" ] && { echo "$g:"; ldd "$g" | grep 'not found'; }
   python3 -c 'import torch; print("torch", torch.__version__, torch.cuda.is_available())' 2>&1; echo "VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}"; } | tee "$OUT/host.txt"
 B="$T/app/bench.mjs"
 # 1. Per-backend figures and auto mode's probe (numerics checked against cpu).
 node $B --backends webgpu,wasm --probe --steps $STEPS --growth-steps 20 --no-browser --json "$OUT/bench.json" 2>&1 | tee "$OUT/bench.log"
+# 1b. With a kit built with BASE=<commit>: that commit's WebGPU step against this one's, alternating, on
+#     this machine (the only fair before/after: the device machines and their hosts differ per run).
+if [ -f $T/app/bench-base.mjs ]; then
+  for i in $(seq 1 ${AB_ROUNDS:-2}); do
+    for v in base new; do
+      b=$T/app/bench.mjs; [ $v = base ] && b=$T/app/bench-base.mjs
+      node $b --backends webgpu --steps $STEPS --growth-steps 5 --no-browser --json "$OUT/ab-$v-$i.json" 2>&1 | tee "$OUT/ab-$v-$i.log"
+    done
+  done
+fi
 # 2. WebGPU next to PyTorch-CUDA on the same work (the first update's loss and grad norm must agree).
 node $B --compare-torch --backends webgpu --torch-device cuda --steps $ROUNDS --json "$OUT/torch-webgpu.json" 2>&1 | tee "$OUT/torch-webgpu.log"
 # 3. tfjs-wasm (one thread) next to PyTorch on one CPU thread of this host.

@@ -9,7 +9,7 @@ import { PAD_ID, VOCAB_SIZE } from './vocab';
 import { biasGelu, fusedOpsActive, layerNorm, layerNormSkip, rope } from './kernels/fusedOps';
 import { attnSoftmax } from './kernels/attnSoftmax';
 import { qkvHeads } from './kernels/qkvHeads';
-import { mm as mmPlain, mmFlags, mmRowsSimd, mmSimd, mmT as mmTPlain, mmTFlags, mmTSimd } from './ops';
+import { mm as mmPlain, mmAddFlags, mmFlags, mmRowsSimd, mmSimd, mmT as mmTPlain, mmTFlags, mmTSimd } from './ops';
 import { wasmSimdActive } from './wasmSimd/module';
 import { qkvHeadsSimd } from './wasmSimd/qkvHeads';
 import { attentionSoftmaxSimd } from './wasmSimd/attention';
@@ -159,10 +159,13 @@ export class GPT {
       }
       const att = !bias ? attnSoftmax(scores, keyMask, start, 1 / Math.sqrt(dh)) : simd ? attentionSoftmaxSimd(scores, bias, 1 / Math.sqrt(dh)) : tf.softmax(tf.add(tf.mul(scores, 1 / Math.sqrt(dh)), bias));
       const y = values(att).transpose([0, 2, 1, 3]).reshape([N * S, C]); // [N*S, C]
-      x = tf.add(xs, dense.mm(y, this.w(`h${l}.attn.wo`)).reshape([N, S, C])) as tf.Tensor3D;
+      const wo = this.w(`h${l}.attn.wo`);
+      // Fused: the residual and the MLP's output bias ride in the products' epilogue (ops.ts mmAddFlags).
+      x = (fused ? mmAddFlags(y, wo, xs.reshape([N * S, C])).reshape([N, S, C]) : tf.add(xs, dense.mm(y, wo).reshape([N, S, C]))) as tf.Tensor3D;
       const [ln2, xs2] = layerNormSkip(x, this.w(`h${l}.ln2.g`), this.w(`h${l}.ln2.b`));
       const h2 = ln2.reshape([N * S, C]);
-      const m = tf.add(dense.mm(biasGelu(dense.mm(h2, this.w(`h${l}.mlp.w1`)), this.w(`h${l}.mlp.b1`)), this.w(`h${l}.mlp.w2`)), this.w(`h${l}.mlp.b2`)); // [N*S, C]
+      const g = biasGelu(dense.mm(h2, this.w(`h${l}.mlp.w1`)), this.w(`h${l}.mlp.b1`)); // [N*S, F]
+      const m = fused ? mmAddFlags(g, this.w(`h${l}.mlp.w2`), this.w(`h${l}.mlp.b2`)) : tf.add(dense.mm(g, this.w(`h${l}.mlp.w2`)), this.w(`h${l}.mlp.b2`)); // [N*S, C]
       x = tf.add(xs2, m.reshape([N, S, C])) as tf.Tensor3D;
     }
     const xf = layerNorm(x, this.w('lnf.g'), this.w('lnf.b')).reshape([N * S, C]);

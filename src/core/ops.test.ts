@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { backend, tinyModel } from '../test/setup';
 import { DECODE_KERNEL } from './kernels/decodeLayout';
 import { packBatch } from './model';
-import { MAX_KERNEL_INPUTS, sumN } from './ops';
+import { MAX_KERNEL_INPUTS, mmAddFlags, sumN } from './ops';
 import { update } from './rl/loss';
 import { Rng } from './rng';
 import { generate, scoreLogProbs } from './sampler';
@@ -70,6 +70,27 @@ describe('kernel width of the training paths', () => {
     }
     opt.dispose();
     model.dispose();
+  });
+});
+
+describe('mmAddFlags on cpu', () => {
+  it('is a·b + c in one kernel, with the gradients of a·b + c, for a residual [M, N] and a bias [N]', async () => {
+    await backend('cpu');
+    const a = tf.randomNormal([5, 3], 0, 1, 'float32', 1);
+    const b = tf.randomNormal([3, 4], 0, 1, 'float32', 2);
+    for (const c of [tf.randomNormal([5, 4], 0, 1, 'float32', 3), tf.randomNormal([4], 0, 1, 'float32', 4)]) {
+      const w = tf.randomNormal([5, 4], 0, 1, 'float32', 5); // a weighted sum, so each output's gradient differs
+      const loss = (f: (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.sum(tf.mul(f(x, y, z), w));
+      const want = tf.grads(loss((x, y, z) => tf.add(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D), z)))([a, b, c]);
+      const got = tf.grads(loss(mmAddFlags))([a, b, c]);
+      expect(Array.from(await mmAddFlags(a, b, c).data())).toEqual(Array.from(await tf.add(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), c).data()));
+      for (const [i, g] of got.entries()) {
+        expect(g.shape).toEqual(want[i].shape);
+        for (const [j, v] of (await g.data()).entries()) expect(v).toBeCloseTo((await want[i].data())[j], 5);
+      }
+      const kernels = (await tf.profile(() => mmAddFlags(a, b, c))).kernels.map((k) => k.name).filter((k) => k !== 'Reshape'); // reshapes dispatch nothing
+      expect(kernels).toEqual(['_FusedMatMul']);
+    }
   });
 });
 
