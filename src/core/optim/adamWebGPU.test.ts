@@ -1,6 +1,7 @@
 // The optimiser's WGSL kernels in Node (Dawn's WebGPU; SwiftShader where no GPU): FusedAdam on webgpu
 // agrees with its cpu path (tf.train.adam's ops) to ≤ 1e-6 relative over 3 clipped steps, in one
-// dispatch per variable plus one per 7 variables, with no tensor left behind; the fused gradient norm agrees too and takes
+// dispatch per variable plus one per 7 variables, with no tensor left behind; its packed moments grow
+// for late variables and export/import continues a run exactly; the fused gradient norm agrees too and takes
 // one dispatch per 7 gradients. Skipped, with the reason, without an adapter.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,6 +82,57 @@ describe.skipIf(!!skip)('FusedAdam on WebGPU', () => {
     expect(gpu.dispatches).toEqual(SCALES.map(() => Math.ceil(SHAPES.length / 7) + SHAPES.length));
     expect(gpu.leaked).toBe(0);
     expect(cpu.leaked).toBe(0);
+  });
+
+  it('grows its packed moments for a variable first seen later, keeping the others\' (as cpu\'s per-variable slots do)', async () => {
+    const go = async () => {
+      const vars = tf.tidy(() => [tf.variable(tf.fill([3, 5], 0.5)), tf.variable(tf.fill([7], -0.25))]);
+      const opt = new FusedAdam(1e-2);
+      const g = (x: tf.Variable, k: number) => tf.tidy(() => tf.mul(tf.onesLike(x), k));
+      const g0 = { [vars[0].name]: g(vars[0], 0.3) };
+      opt.applyGradients(g0); // only the first variable
+      const g1 = { [vars[0].name]: g(vars[0], -0.7), [vars[1].name]: g(vars[1], 0.9) };
+      opt.applyGradients(g1, 0.5); // now both
+      const s = await opt.exportState();
+      const w = await Promise.all(vars.map((x) => x.data()));
+      tf.dispose([...Object.values(g0), ...Object.values(g1), ...vars]);
+      opt.dispose();
+      return { names: s.moments.length, m: s.moments.map(([, x]) => Array.from(x.m.data)), v: s.moments.map(([, x]) => Array.from(x.v.data)), w: w.map((x) => Array.from(x)) };
+    };
+    await useBackend('cpu');
+    const cpu = await go();
+    await useBackend('webgpu');
+    const gpu = await checkedOnWebGPU(go);
+    expect(gpu.names).toBe(2);
+    expect(gpu).toEqual(cpu);
+  });
+
+  it('exportState → importState continues a run bit for bit on webgpu (one readback, one upload)', async () => {
+    await useBackend('webgpu');
+    const go = async (resume: boolean) => {
+      const rng = new Rng(7);
+      const vars = tf.tidy(() => SHAPES.map((sh) => tf.variable(tf.tensor(Float32Array.from({ length: sh.reduce((a, b) => a * b, 1) }, () => rng.float() - 0.5), sh))));
+      let opt = new FusedAdam(1e-2);
+      const data = gradData(4, SCALES.length);
+      for (const [k, scale] of SCALES.entries()) {
+        if (resume && k === 1) {
+          const state = structuredClone(await opt.exportState());
+          opt.dispose();
+          opt = new FusedAdam(1e-2);
+          opt.importState(state);
+        }
+        const grads = Object.fromEntries(vars.map((x, i) => [x.name, tf.tensor(data[k][i], x.shape)]));
+        opt.applyGradients(grads, scale);
+        tf.dispose(Object.values(grads));
+      }
+      const w = await Promise.all(vars.map((x) => x.data()));
+      const moments = (await opt.exportState()).moments.map(([, m]) => [Array.from(m.m.data), Array.from(m.v.data)]);
+      opt.dispose();
+      tf.dispose(vars);
+      return { w: w.map((x) => Array.from(x)), moments };
+    };
+    const straight = await checkedOnWebGPU(() => go(false));
+    expect(await checkedOnWebGPU(() => go(true))).toEqual(straight);
   });
 
   it('the fused global norm equals cpu\'s to ≤ 1e-6 relative, one dispatch per 7 gradients plus the sum and the sqrt', async () => {
