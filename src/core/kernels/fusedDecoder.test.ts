@@ -72,7 +72,7 @@ for (const name of ['cpu', 'wasm'] as const) {
     it('stops each row at EOS, whatever the readback cadence', async () => {
       await backend(name);
       const m = eosModel(31);
-      const runs = await Promise.all([1, 3, 8, 100].map(async (readEvery) => (await generate(m, prompts, { maxNewTokens: 30, temperature: 1, rng: new Rng(8), readEvery, fused: true })).tokens));
+      const runs = await Promise.all([1, 3, 8, 100, Infinity].map(async (readEvery) => (await generate(m, prompts, { maxNewTokens: 30, temperature: 1, rng: new Rng(8), readEvery, fused: true })).tokens));
       for (const r of runs) expect(r).toEqual(runs[0]);
       const unfused = await generate(m, prompts, { maxNewTokens: 30, temperature: 1, rng: new Rng(8), fused: false });
       expect(runs[0]).toEqual(unfused.tokens);

@@ -128,7 +128,7 @@ export class FusedDecoder {
 export async function generateFused(model: GPT, prompts: number[][], maxNew: number, temperature: number, uniforms: Float32Array, readEvery: number): Promise<number[][]> {
   const dec = new FusedDecoder(model, prompts, maxNew, temperature, uniforms);
   try {
-    const chunk = Math.max(1, Math.floor(readEvery));
+    const chunk = Math.max(1, Math.min(maxNew, Math.floor(readEvery) || 1)); // Infinity: all at once
     let produced = 0;
     while (produced < maxNew) {
       const k = Math.min(chunk, maxNew - produced);
