@@ -73,7 +73,7 @@ export class Trainer {
     this.rngProblems = root.fork();
     this.rngSample = root.fork();
     this.stepIndex = 0;
-    // tf.train.adam's arithmetic (bit for bit on cpu/wasm), 3 dispatches per weight on WebGPU (optim/);
+    // tf.train.adam's arithmetic (bit for bit on cpu/wasm), ~1.15 dispatches per weight on WebGPU (optim/);
     // explicit epsilon (docs/DESIGN.md §8.1)
     this.opt = new FusedAdam(this.cfg.lr, 0.9, 0.999, 1e-8);
   }
