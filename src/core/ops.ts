@@ -34,6 +34,9 @@ export function mmT(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 type Mat = tf.Tensor2D; // matMul's typing; rank-4 batched operands work the same way
 type MatMul = (a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean) => tf.Tensor;
 
+/** a · b's gradients, dL/da = dy·bᵀ and dL/db = aᵀ·dy, through transpose flags. */
+const productGrads = (matMul: MatMul, dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => [matMul(dy, b, false, true), matMul(a, dy, true, false)];
+
 /** `mm` and `mmT` whose gradients dy·bᵀ and aᵀ·dy use transpose flags instead of Transpose kernels. */
 function flagged(matMul: MatMul) {
   const grad = <F>(f: F) => tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
@@ -41,7 +44,7 @@ function flagged(matMul: MatMul) {
     /** a · b. */
     mm: grad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
       save([a, b]);
-      return { value: matMul(a, b, false, false), gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => [matMul(dy, sb, false, true), matMul(sa, dy, true, false)] };
+      return { value: matMul(a, b, false, false), gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => productGrads(matMul, dy, sa, sb) };
     }),
     /** a · bᵀ: a [.., M, K], b [.., P, K] → [.., M, P]; dL/da = dy·b, dL/db = dyᵀ·a. */
     mmT: grad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
@@ -55,7 +58,8 @@ function flagged(matMul: MatMul) {
  * For backends whose BatchMatMul reads transposed operands natively (webgpu, cpu: GPT.forward picks these
  * where the fused kernels run). On WebGPU each Transpose is a dispatch (~0.1 ms of host time) for no arithmetic.
  */
-export const { mm: mmFlags, mmT: mmTFlags } = flagged((a, b, tA, tB) => tf.matMul(a as Mat, b as Mat, tA, tB));
+const matMulFlags: MatMul = (a, b, tA, tB) => tf.matMul(a as Mat, b as Mat, tA, tB);
+export const { mm: mmFlags, mmT: mmTFlags } = flagged(matMulFlags);
 
 /**
  * a · b + c in one kernel where mmFlags runs (c: [M, N] or [N]; tfjs's fused matMul adds it as the
@@ -66,7 +70,7 @@ export const mmAddFlags = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, c: tf.Tens
   save([a, b]);
   return {
     value: tf.fused.matMul({ a: a as Mat, b: b as Mat, bias: c }),
-    gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => [tf.matMul(dy as Mat, sb as Mat, false, true), tf.matMul(sa as Mat, dy as Mat, true, false), c.rank === dy.rank ? dy : tf.sum(dy, 0)],
+    gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => [...productGrads(matMulFlags, dy, sa, sb), c.rank === dy.rank ? dy : tf.sum(dy, 0)],
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.Tensor;
 

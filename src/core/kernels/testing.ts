@@ -8,6 +8,12 @@ import { tinyModel } from '../../test/setup';
 import { FusedDecoder } from './fusedDecoder';
 import type { StateLayout } from './decodeLayout';
 
+/** A fused decoder for `steps` tokens per row, its sampling uniforms drawn from `seed`. */
+function seededDecoder(model: GPT, prompts: number[][], steps: number, temperature: number, seed: number): FusedDecoder {
+  const rng = new Rng(seed);
+  return new FusedDecoder(model, prompts, steps, temperature, Float32Array.from({ length: prompts.length * steps }, () => rng.float()));
+}
+
 /**
  * Samples `steps` tokens per row with the fused decoder, then runs GPT.forward once over prompt +
  * those tokens and compares the logits of every decoded position. Returns the worst relative
@@ -18,9 +24,7 @@ import type { StateLayout } from './decodeLayout';
 export async function logitsAgreement(model: GPT, prompts: number[][], steps: number, temperature: number, seed: number): Promise<{ worst: number; positions: number; compared: number }> {
   const n = prompts.length;
   const V = model.cfg.vocabSize;
-  const rng = new Rng(seed);
-  const u = Float32Array.from({ length: n * steps }, () => rng.float());
-  const dec = new FusedDecoder(model, prompts, steps, temperature, u);
+  const dec = seededDecoder(model, prompts, steps, temperature, seed);
   const P = dec.layout.p;
   const fused: Float32Array[] = [];
   let tokens: number[][];
@@ -76,9 +80,7 @@ export async function logitsAgreement(model: GPT, prompts: number[][], steps: nu
  * positions each (1 = one call per position). Chunking must not change a bit of it.
  */
 export async function decodedState(model: GPT, prompts: number[][], steps: number, temperature: number, seed: number, chunk: number): Promise<{ state: Float32Array; layout: StateLayout }> {
-  const rng = new Rng(seed);
-  const u = Float32Array.from({ length: prompts.length * steps }, () => rng.float());
-  const dec = new FusedDecoder(model, prompts, steps, temperature, u);
+  const dec = seededDecoder(model, prompts, steps, temperature, seed);
   try {
     const total = dec.layout.p - 1 + steps;
     while (dec.pos < total) dec.step(Math.min(chunk, total - dec.pos));

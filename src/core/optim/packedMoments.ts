@@ -19,23 +19,11 @@ export class PackedMoments {
   private buf: tf.Tensor1D | null = null;
   private length = 0;
 
-  has(name: string): boolean {
-    return this.spans.has(name);
-  }
-
-  names(): string[] {
-    return [...this.spans.keys()];
-  }
-
   /** Appends zero moments for the variables not held yet (a new buffer only when one is missing). */
   ensure(vars: [string, number[]][]): void {
     const fresh = vars.filter(([n]) => !this.spans.has(n));
     if (fresh.length === 0) return;
-    for (const [name, shape] of fresh) {
-      const size = shape.reduce((a, b) => a * b, 1);
-      this.spans.set(name, { offset: this.length, size, shape: [...shape] });
-      this.length += 2 * size;
-    }
+    for (const [name, shape] of fresh) this.append(name, shape);
     this.replace(tf.tidy(() => (this.buf ? tf.concat([this.buf, tf.zeros([this.length - this.buf.size])]) : tf.zeros([this.length]))) as tf.Tensor1D);
   }
 
@@ -69,11 +57,7 @@ export class PackedMoments {
   load(moments: [string, { m: Float32Array; v: Float32Array; shape: number[] }][]): void {
     this.spans.clear();
     this.length = 0;
-    for (const [name, { shape }] of moments) {
-      const size = shape.reduce((a, b) => a * b, 1);
-      this.spans.set(name, { offset: this.length, size, shape: [...shape] });
-      this.length += 2 * size;
-    }
+    for (const [name, { shape }] of moments) this.append(name, shape);
     const host = new Float32Array(this.length);
     for (const [name, { m, v }] of moments) {
       const s = this.spans.get(name)!;
@@ -88,6 +72,13 @@ export class PackedMoments {
     this.replace(null);
     this.spans.clear();
     this.length = 0;
+  }
+
+  /** Lays out m and v of a new variable after the last one. */
+  private append(name: string, shape: number[]): void {
+    const size = shape.reduce((a, b) => a * b, 1);
+    this.spans.set(name, { offset: this.length, size, shape: [...shape] });
+    this.length += 2 * size;
   }
 
   private spanOf(name: string): Span {
