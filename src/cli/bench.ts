@@ -21,6 +21,7 @@ import { probeBackends, type ProbeMeasure } from '../core/probe';
 import { RACE } from '../core/probeRace';
 import { useBackend, type BackendName } from '../core/backend';
 import { countEngineKernels, countGpuDispatches } from '../core/callCounter';
+import { bufferPoolStats, poolCounters } from '../core/gpuBufferClasses';
 import { cpuMs, profileKernels, profileLines, wallMs } from './kernelProfile';
 import { mean } from '../core/stats';
 import { benchCommand } from './commands';
@@ -38,6 +39,9 @@ export interface BackendFigures {
   genTokensPerSec: number;
   kernelsPerStep: number; // tfjs kernels dispatched per default step (ops, gradients, optimizer)
   gpuDispatchesPerStep?: number; // webgpu only: compute programs run (Reshape and the like run none)
+  gpuPoolBytes?: number; // webgpu only: GPU memory tfjs's buffer pool holds after the timed steps
+  gpuPeakUsedBytes?: number; // webgpu only: the most bytes tensors held at once
+  gpuBuffersCreatedPerStep?: number; // webgpu only: new GPU buffers per timed step (the pool's misses)
   numTensorsBefore: number; // after warm-up
   numTensorsAfter: number; // after --growth-steps more steps
 }
@@ -56,7 +60,9 @@ async function countKernels<T>(fn: () => Promise<T>): Promise<{ result: T; kerne
   }
 }
 
-type Timing = Pick<BackendFigures, 'stepMs' | 'genMs' | 'scoreMs' | 'updateMs' | 'genTokensPerSec' | 'kernelsPerStep' | 'gpuDispatchesPerStep'>;
+type Timing = Pick<BackendFigures, 'stepMs' | 'genMs' | 'scoreMs' | 'updateMs' | 'genTokensPerSec' | 'kernelsPerStep' | 'gpuDispatchesPerStep' | 'gpuPoolBytes' | 'gpuPeakUsedBytes' | 'gpuBuffersCreatedPerStep'>;
+
+const MB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 async function timeSteps(task: Task, base: GPT, cfg: Config, steps: number): Promise<{ line: string; timing: Timing }> {
   const t = new Trainer(task, base, cfg);
@@ -64,16 +70,21 @@ async function timeSteps(task: Task, base: GPT, cfg: Config, steps: number): Pro
   // and its 3 × evalSize greedy answers take minutes on SwiftShader WebGPU.
   await t.trainStep({ skipEval: true });
   const recs: StepMetrics[] = [];
+  const created = poolCounters.created;
   const { kernels, gpuDispatches } = await countKernels(async () => {
     for (let i = 0; i < steps; i++) recs.push((await t.trainStep({ skipEval: true })).metrics);
   });
+  const pool = bufferPoolStats(); // null off webgpu
+  const gpu = pool && { gpuPoolBytes: pool.allocatedBytes, gpuPeakUsedBytes: poolCounters.peakUsedBytes, gpuBuffersCreatedPerStep: (poolCounters.created - created) / steps };
   t.dispose();
   const m = (k: 'stepMs' | 'genMs' | 'scoreMs' | 'updateMs' | 'genTokensPerSec') => mean(recs.map((r) => r[k]));
   const perRun = (m('stepMs') * cfg.steps) / 60000;
-  const timing = { stepMs: m('stepMs'), genMs: m('genMs'), scoreMs: m('scoreMs'), updateMs: m('updateMs'), genTokensPerSec: m('genTokensPerSec'), kernelsPerStep: kernels / steps, gpuDispatchesPerStep: gpuDispatches === undefined ? undefined : gpuDispatches / steps };
+  const timing = { stepMs: m('stepMs'), genMs: m('genMs'), scoreMs: m('scoreMs'), updateMs: m('updateMs'), genTokensPerSec: m('genTokensPerSec'), kernelsPerStep: kernels / steps, gpuDispatchesPerStep: gpuDispatches === undefined ? undefined : gpuDispatches / steps, ...gpu };
   const line =
     `  default ${cfg.algo} step (B=${cfg.batchSize}, G=${cfg.groupSize}, μ=${cfg.mu}): ${ms(m('stepMs'))} = generation ${ms(m('genMs'))} + scoring ${ms(m('scoreMs'))} + update ${ms(m('updateMs'))}` +
-    `; ${m('genTokensPerSec').toFixed(0)} generated tokens/s; ${timing.kernelsPerStep.toFixed(0)} kernels/step${gpuDispatches === undefined ? '' : ` (${(gpuDispatches / steps).toFixed(0)} GPU dispatches)`}; a ${cfg.steps}-step run ≈ ${perRun.toFixed(1)} min plus evaluations`;
+    `; ${m('genTokensPerSec').toFixed(0)} generated tokens/s; ${timing.kernelsPerStep.toFixed(0)} kernels/step${gpuDispatches === undefined ? '' : ` (${(gpuDispatches / steps).toFixed(0)} GPU dispatches)`}` +
+    (gpu ? `; GPU buffer pool ${MB(gpu.gpuPoolBytes)} (at most ${MB(gpu.gpuPeakUsedBytes)} in use at once; ${gpu.gpuBuffersCreatedPerStep.toFixed(0)} buffers created per step)` : '') +
+    `; a ${cfg.steps}-step run ≈ ${perRun.toFixed(1)} min plus evaluations`;
   return { line, timing };
 }
 
@@ -115,7 +126,12 @@ async function tensorGrowth(task: Task, base: GPT, steps: number): Promise<{ lin
 
 async function main() {
   parseOrExit(cmd);
-  const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; torchDevice: TorchDevice; profile?: boolean; python?: string; probe?: boolean }>();
+  const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; torchDevice: TorchDevice; profile?: boolean; python?: string; probe?: boolean; hostCost?: 'record' | 'replay'; tape?: string; rounds: number }>();
+  if (o.hostCost) {
+    if (!o.tape) fail('--host-cost needs --tape FILE');
+    const { benchHostCost } = await import('./hostCost');
+    return benchHostCost(o.hostCost, o.tape, o.checkpoint, o.steps, o.rounds);
+  }
   if (o.compareTorch) return benchTorch(o.backends[0], o.checkpoint, o.steps, o.json, o.python, o.torchDevice);
   if (o.profile) return benchProfile(o.backends[0], o.checkpoint);
   const backends = o.backends; // checked while parsing (args.ts list)

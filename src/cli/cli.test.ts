@@ -53,6 +53,15 @@ describe('the other commands share the contract', () => {
   it('check-base: out-of-range steps', () => expectOneLineError(cli('checkBase', ['--steps', '0']), /--steps takes an integer in \[1, 10000\]/));
   it('bench: unknown backend', () => expectOneLineError(cli('bench', ['--backends', 'tpu', '--no-browser']), /--backends takes a comma-separated list of wasm, cpu, webgpu, got "tpu"/));
   it('bench: unknown --torch-device', () => expectOneLineError(cli('bench', ['--compare-torch', '--torch-device', 'tpu']), /--torch-device must be one of cpu, cuda \(got "tpu"\)/));
+  it('bench: --host-cost without --tape', () => expectOneLineError(cli('bench', ['--host-cost', 'replay']), /--host-cost needs --tape FILE/));
+  it('bench: --host-cost with an unknown mode', () => expectOneLineError(cli('bench', ['--host-cost', 'time', '--tape', 'x.json']), /--host-cost must be one of record, replay \(got "time"\)/));
+  it('bench: --host-cost replay of a file that is not a tape', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'cli-tape-'));
+    const notTape = join(tmp, 'not-a-tape.json');
+    writeFileSync(notTape, '{"reads": 3}');
+    expectOneLineError(cli('bench', ['--host-cost', 'replay', '--tape', notTape]), /not a readback tape \(record one with --host-cost record\)/);
+    expectOneLineError(cli('bench', ['--host-cost', 'replay', '--tape', join(tmp, 'missing.json')]), /--tape .*missing\.json: ENOENT/);
+  });
   it('bench: unwritable --json', () => expectOneLineError(cli('bench', ['--backends', 'cpu', '--no-browser', '--json', join(tmpdir(), 'no', 'such', 'dir.json')]), /cannot write --json/));
   it('pretrain: unknown flag', () => expectOneLineError(cli('pretrain', ['--bogus']), /unknown option '--bogus'/));
 });

@@ -81,7 +81,10 @@ export function benchCommand(): Command {
     .option('--compare-torch', 'the core of a default step on tfjs (the first of --backends; wasm: 1 thread) and in PyTorch (bench/torch_ref.py) side by side')
     .option('--torch-device <device>', 'with --compare-torch: cpu (one thread) or cuda (the GPU, eager)', choice('torch-device', ['cpu', 'cuda'] as const), 'cpu')
     .option('--python <exe>', 'with --compare-torch: the Python that has torch (default: python3, else /usr/bin/python3)')
-    .option('--probe', "also run auto mode's backend probe (src/core/probe.ts) on --backends, with cpu as the numerics reference, and print its choice");
+    .option('--probe', "also run auto mode's backend probe (src/core/probe.ts) on --backends, with cpu as the numerics reference, and print its choice")
+    .option('--host-cost <mode>', "instead: WebGPU's host cost per step without a GPU. record: --steps default steps on the adapter, every readback kept in --tape; replay: the same steps on Dawn's null backend fed the tape (src/cli/hostCost.ts)", choice('host-cost', ['record', 'replay'] as const))
+    .option('--tape <file>', 'with --host-cost: the readback tape')
+    .option('--rounds <n>', 'with --host-cost replay: replays of the tape', int('rounds', 1, 100), 3);
 }
 
 export function checkBaseCommand(): Command {

@@ -19,9 +19,9 @@ export interface AdapterInfo {
 
 // Run in a child so that Dawn's and the Vulkan loader's own stderr lines (missing drivers, refused
 // devices) never reach ours: the CLI promises one clear line.
-const PROBE = (entry: string) => `
+const PROBE = (entry: string, flags: string[]) => `
 const { create } = await import(${JSON.stringify(entry)});
-const a = await create([]).requestAdapter();
+const a = await create(${JSON.stringify(flags)}).requestAdapter();
 process.stdout.write(JSON.stringify(a && { vendor: a.info.vendor, architecture: a.info.architecture, device: a.info.device, description: a.info.description, maxStorageBuffersPerShaderStage: a.limits.maxStorageBuffersPerShaderStage }));
 process.exit(0);
 `;
@@ -35,8 +35,17 @@ function webgpuEntry(): string | null {
   }
 }
 
+/**
+ * Dawn's own flags from WEBGPU_NODE_FLAGS (comma-separated). `backend=null` picks Dawn's null backend,
+ * which does the host side of every call (tfjs, validation, encoding) and runs nothing on a device: the
+ * bench's `--host-cost replay` times a step's host cost with it on a machine without a GPU.
+ */
+export function dawnFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.WEBGPU_NODE_FLAGS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+}
+
 function probe(entry: string, env: NodeJS.ProcessEnv): { adapter: AdapterInfo | null; detail: string } {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE(entry)], { env, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE(entry, dawnFlags(env))], { env, encoding: 'utf8', timeout: 60_000 });
   let adapter: AdapterInfo | null = null;
   try {
     adapter = JSON.parse(r.stdout || 'null');
@@ -77,8 +86,9 @@ export async function setupNodeWebGPU(): Promise<AdapterInfo> {
   Object.assign(globalThis, globals);
   // Node 20 has no navigator; Node 21+ has one without `gpu`.
   const nav = (globalThis as { navigator?: object }).navigator;
-  if (nav) Object.defineProperty(nav, 'gpu', { value: create([]), configurable: true });
-  else Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true, writable: true });
+  const gpu = create(dawnFlags());
+  if (nav) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
+  else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   ready = found.adapter;
   return ready;
 }

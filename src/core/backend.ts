@@ -1,6 +1,7 @@
 // Backend selection shared by Node (CLI, tests) and the browser worker.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backendNames';
+import { useBufferClasses } from './gpuBufferClasses';
 import { registerFastWasmKernels } from './wasmKernels';
 import { prepareWasmSimd } from './wasmSimd/module';
 
@@ -19,6 +20,7 @@ export async function useBackend(name: BackendName): Promise<boolean> {
     const ok = await tf.setBackend(name);
     if (ok) await tf.ready();
     if (ok && name === 'wasm') await prepareWasmSimd();
+    if (ok && name === 'webgpu') useBufferClasses();
     return ok && tf.getBackend() === name;
   } catch {
     return false;

@@ -1,0 +1,99 @@
+// npm run bench -- --host-cost record|replay --tape FILE: WebGPU's host cost per default step, measured
+// without a GPU. On a GPU this model's step is host-bound (docs/speed.md: 70 ms of wall clock around
+// 5 ms of GPU time): tfjs's bookkeeping and Dawn's validation and encoding of each dispatch. `record`
+// runs default RePO steps on a real adapter (SwiftShader here: slow, but the values are right) and keeps
+// every GPU → CPU readback. `replay` runs the same steps on Dawn's null backend, which does all of the
+// host work and none of the device's, and hands back the recorded bytes in order, so the control flow
+// (EOS, rewards, RePO's triggers, NaN checks) is the recorded run's. Its step times are the host cost.
+// A tape fits the commit that recorded it: another commit reads back in another order (the replay
+// checks each read's size and count and stops with one line when they differ).
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { defaultConfig } from '../core/config';
+import { dropFreeBuffers } from '../core/gpuBufferClasses';
+import { Trainer } from '../core/trainer';
+import { fail } from './args';
+import { loadCheckpoint, nodeBackend } from './node';
+
+interface Tape {
+  format: 'repo-playground-readbacks/1';
+  steps: number;
+  checkpoint: string;
+  reads: string[]; // base64, in the order the run asked for them
+}
+
+interface ReadingBackend {
+  getBufferData(buffer: unknown): Promise<ArrayBuffer>;
+}
+
+function loadTape(file: string): Tape {
+  let tape: Tape;
+  try {
+    tape = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    fail(`--tape ${file}: ${(e as Error).message}`);
+  }
+  if (tape?.format !== 'repo-playground-readbacks/1' || !Array.isArray(tape.reads) || !Number.isInteger(tape.steps)) fail(`--tape ${file}: not a readback tape (record one with --host-cost record)`);
+  return tape;
+}
+
+/** Default RePO steps from the checkpoint, timed (the first compiles the shaders). */
+async function steps(checkpoint: string, n: number): Promise<number[]> {
+  const { model, task } = await loadCheckpoint(checkpoint);
+  const t = new Trainer(task, model, { ...defaultConfig() });
+  const ms: number[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await t.trainStep({ skipEval: true });
+      ms.push(performance.now() - t0);
+    }
+  } finally {
+    t.dispose();
+    model.dispose();
+  }
+  return ms;
+}
+
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+export async function benchHostCost(mode: 'record' | 'replay', file: string, checkpoint: string, n: number, rounds: number): Promise<void> {
+  const tape = mode === 'replay' ? loadTape(file) : null;
+  if (tape) process.env.WEBGPU_NODE_FLAGS = 'backend=null'; // before the adapter is made (webgpuNode.ts)
+  await nodeBackend('webgpu');
+  const b = tf.backend() as unknown as ReadingBackend;
+  const read = b.getBufferData.bind(b);
+  const reads: string[] = [];
+  let at = 0;
+  b.getBufferData = async (buffer) => {
+    const got = await read(buffer);
+    if (!tape) {
+      reads.push(Buffer.from(got).toString('base64'));
+      return got;
+    }
+    if (at >= tape.reads.length) fail(`the replay asked for more than the tape's ${tape.reads.length} reads: record the tape with this commit`);
+    const rec = Buffer.from(tape.reads[at++], 'base64');
+    if (rec.byteLength > got.byteLength) fail(`read ${at - 1}: the tape has ${rec.byteLength} bytes for a ${got.byteLength}-byte buffer: record the tape with this commit`);
+    const out = new Uint8Array(got.byteLength); // a buffer may be larger than its tensor (gpuBufferClasses.ts)
+    out.set(rec);
+    return out.buffer;
+  };
+  if (!tape) {
+    const ms = await steps(checkpoint, n);
+    writeFileSync(file, JSON.stringify({ format: 'repo-playground-readbacks/1', steps: n, checkpoint, reads } satisfies Tape) + '\n');
+    console.log(`recorded ${n} default steps (${ms.map((x) => `${(x / 1000).toFixed(0)} s`).join(', ')}), ${reads.length} readbacks, to ${file}`);
+    return;
+  }
+  const timed: number[][] = [];
+  for (let r = 0; r < rounds; r++) {
+    at = 0;
+    dropFreeBuffers(); // the null device holds at most 512 MB: each round starts from an empty pool
+    timed.push(await steps(tape.checkpoint, tape.steps));
+    if (at !== tape.reads.length) fail(`the replay read ${at} of the tape's ${tape.reads.length} readbacks: record the tape with this commit`);
+  }
+  console.log(`webgpu host cost (Dawn's null backend, ${tape.reads.length} recorded readbacks), ms per default step:`);
+  timed.forEach((ms, r) => console.log(`  round ${r + 1}: ${ms.map((x) => x.toFixed(0)).join(', ')}`));
+  console.log('  (the first step of a round is not warm: round 1 compiles the shaders, and each round starts with an empty buffer pool)');
+  const warm = timed.flatMap((ms) => ms.slice(1));
+  if (warm.length) console.log(`  median of the warm steps: ${median(warm).toFixed(0)} ms`);
+}
