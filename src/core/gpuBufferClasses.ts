@@ -10,6 +10,11 @@
 // arrayLength; the sizes are uniforms), except tfjs's readback, which copies a whole buffer: `read` and
 // `readSync` are trimmed back to the tensor's size here. Results are bit-identical with and without
 // (gpuBufferClasses.test.ts).
+//
+// Classes alone do not stop the growth (consecutive steps span several classes), so the free buffers are
+// also bounded: at most the most bytes tensors have held at once (at least 64 MB), least recently freed
+// destroyed first. This reaches into tfjs-webgpu 4.22's BufferManager; where its shape differs, nothing
+// is installed and tfjs's own pool runs.
 import * as tf from '@tensorflow/tfjs';
 
 /** The class of a byte size: eight classes per power of two, 16-byte granules below 128 bytes. */
@@ -72,8 +77,9 @@ export function useBufferClasses(on = true, floor = 64 << 20): boolean {
   if (tf.getBackend() !== 'webgpu') return false;
   const b = tf.backend() as unknown as WebGPUBackendLike;
   if (installed.has(b)) return true;
-  installed.add(b);
   const pool = b.bufferManager;
+  if (typeof pool?.acquireBuffer !== 'function' || typeof pool.releaseBuffer !== 'function' || !(pool.freeBuffers instanceof Map)) return false;
+  installed.add(b);
   const limit = b.device.limits.maxStorageBufferBindingSize;
   const acquire = pool.acquireBuffer.bind(pool);
   const release = pool.releaseBuffer.bind(pool);
