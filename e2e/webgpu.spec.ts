@@ -29,6 +29,7 @@ test('loads without console errors on WebGPU when asked, and trains a step on it
   await expect(page.getByTestId('rollout')).toHaveCount(2);
   await expect(page.getByTestId('strip-reward')).toHaveText(/^reward \d+(\.\d+)?$/);
   await expect(page.getByTestId('strip-tensors')).toContainText(/^tensors \d+$/);
+  await expect(page.getByTestId('strip-gpu-memory')).toHaveText(/^GPU memory \d+ MB$/); // tfjs-webgpu's pool, reported
   await shot(page, 'webgpu');
   expect(errors).toEqual([]);
 });

@@ -83,6 +83,8 @@ export interface StepMetrics {
   updateMs: number;
   genTokensPerSec: number;
   numTensors: number;
+  /** webgpu, webgl: GPU memory the backend holds after the step, in use and pooled (gpuBufferClasses.ts). */
+  gpuMemoryBytes?: number;
 }
 
 /** What a method made of the config: the rules a step ran under, so views never re-derive them. */

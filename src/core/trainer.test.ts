@@ -93,8 +93,11 @@ describe('trainer on wasm', () => {
     await t.trainStep(); // Adam creates its slots here
     await t.trainStep();
     const after2 = tf.memory().numTensors;
-    for (let i = 0; i < 4; i++) await t.trainStep();
+    let last;
+    for (let i = 0; i < 4; i++) last = await t.trainStep();
     expect(tf.memory().numTensors).toBe(after2);
+    expect(last!.metrics.numTensors).toBe(after2);
+    expect(last!.metrics).not.toHaveProperty('gpuMemoryBytes'); // a CPU backend holds no GPU memory
     t.dispose();
   });
 

@@ -144,6 +144,7 @@ export class Trainer {
         updateMs,
         genTokensPerSec: generated / Math.max(genMs / 1000, 1e-9),
         numTensors: tf.memory().numTensors,
+        ...gpuMemory(),
       },
     };
     this.stepIndex++;
@@ -206,4 +207,11 @@ export class Trainer {
     this.policy.dispose();
     this.start.dispose();
   }
+}
+
+/** GPU memory the backend holds, in use and pooled (webgpu, webgl); nothing on the CPU backends. */
+function gpuMemory(): { gpuMemoryBytes?: number } {
+  const m = tf.memory() as { numBytesAllocatedInGPU?: number; numBytesInGPUAllocated?: number };
+  const held = m.numBytesAllocatedInGPU ?? m.numBytesInGPUAllocated;
+  return typeof held === 'number' && Number.isFinite(held) ? { gpuMemoryBytes: held } : {};
 }

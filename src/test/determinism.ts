@@ -7,8 +7,11 @@ import type { StepRecord } from '../core/record';
 import type { Task } from '../core/tasks/task';
 import { Trainer } from '../core/trainer';
 
-/** Fields that measure time, which legitimately differ between identical runs. */
-export const WALL_CLOCK = ['stepMs', 'genMs', 'scoreMs', 'updateMs', 'genTokensPerSec'] as const;
+/**
+ * Fields that measure time, which legitimately differ between identical runs; and the GPU memory the
+ * backend holds, which depends on what ran before in the process (tfjs's buffer pool), not on the run.
+ */
+export const WALL_CLOCK = ['stepMs', 'genMs', 'scoreMs', 'updateMs', 'genTokensPerSec', 'gpuMemoryBytes'] as const;
 
 export function timeless(r: StepRecord): StepRecord {
   const metrics = { ...r.metrics };

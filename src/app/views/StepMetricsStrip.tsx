@@ -29,6 +29,7 @@ export const StepMetricsStrip = memo(function StepMetricsStrip({ step, metrics: 
     ['ms/step', ms(m.stepMs), 'strip-ms'],
     ['tokens/s', fmt(m.genTokensPerSec, 0), 'strip-tps'],
     ['tensors', String(m.numTensors), 'strip-tensors'],
+    ...(m.gpuMemoryBytes !== undefined ? [['GPU memory', `${(m.gpuMemoryBytes / 2 ** 20).toFixed(0)} MB`, 'strip-gpu-memory'] as [string, string, string]] : []),
   ];
   return (
     <div className="v-strip" role="group" data-testid="step-metrics" aria-label="Latest step">
