@@ -22,6 +22,7 @@ import { RACE } from '../core/probeRace';
 import { useBackend, type BackendName } from '../core/backend';
 import { countEngineKernels, countGpuDispatches } from '../core/callCounter';
 import { bufferPoolStats, poolCounters } from '../core/gpuBufferClasses';
+import { benchHostCost, SMALL_STEP } from './hostCost';
 import { cpuMs, profileKernels, profileLines, wallMs } from './kernelProfile';
 import { mean } from '../core/stats';
 import { benchCommand } from './commands';
@@ -113,7 +114,7 @@ async function kvSpeedup(task: Task, model: GPT, cfg: Config): Promise<string> {
 
 async function tensorGrowth(task: Task, base: GPT, steps: number): Promise<{ line: string; before: number; after: number }> {
   // Small sizes: what leaks is per-step bookkeeping, not batch size, so 100 cheap steps show it.
-  const cfg = { ...defaultConfig(), algo: 'repo' as const, batchSize: 2, groupSize: 4, maxNewTokens: 24, evalEvery: 0, evalSize: 10, rho: 0, repoVerify: false, dropZeroStd: false };
+  const cfg = { ...defaultConfig(), ...SMALL_STEP };
   const t = new Trainer(task, base, cfg);
   await t.trainStep();
   await t.trainStep(); // Adam creates its two slots per variable in the first update
@@ -126,11 +127,10 @@ async function tensorGrowth(task: Task, base: GPT, steps: number): Promise<{ lin
 
 async function main() {
   parseOrExit(cmd);
-  const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; torchDevice: TorchDevice; profile?: boolean; python?: string; probe?: boolean; hostCost?: 'record' | 'replay'; tape?: string; rounds: number }>();
+  const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; torchDevice: TorchDevice; profile?: boolean; python?: string; probe?: boolean; hostCost?: 'record' | 'replay'; tape?: string; rounds: number; small?: boolean }>();
   if (o.hostCost) {
     if (!o.tape) fail('--host-cost needs --tape FILE');
-    const { benchHostCost } = await import('./hostCost');
-    return benchHostCost(o.hostCost, o.tape, o.checkpoint, o.steps, o.rounds);
+    return benchHostCost(o.hostCost, o.tape, o.checkpoint, o.steps, o.rounds, o.small);
   }
   if (o.compareTorch) return benchTorch(o.backends[0], o.checkpoint, o.steps, o.json, o.python, o.torchDevice);
   if (o.profile) return benchProfile(o.backends[0], o.checkpoint);

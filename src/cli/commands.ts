@@ -84,7 +84,8 @@ export function benchCommand(): Command {
     .option('--probe', "also run auto mode's backend probe (src/core/probe.ts) on --backends, with cpu as the numerics reference, and print its choice")
     .option('--host-cost <mode>', "instead: WebGPU's host cost per step without a GPU. record: --steps default steps on the adapter, every readback kept in --tape; replay: the same steps on Dawn's null backend fed the tape (src/cli/hostCost.ts)", choice('host-cost', ['record', 'replay'] as const))
     .option('--tape <file>', 'with --host-cost: the readback tape')
-    .option('--rounds <n>', 'with --host-cost replay: replays of the tape', int('rounds', 1, 100), 3);
+    .option('--rounds <n>', 'with --host-cost replay: replays of the tape', int('rounds', 1, 100), 3)
+    .option('--small', 'with --host-cost record: small RePO steps (B 2, G 4, 24 new tokens; seconds on SwiftShader) instead of default ones');
 }
 
 export function checkBaseCommand(): Command {

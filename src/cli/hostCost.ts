@@ -9,18 +9,23 @@
 // checks each read's size and count and stops with one line when they differ).
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { defaultConfig } from '../core/config';
+import { defaultConfig, type Config } from '../core/config';
 import { dropFreeBuffers } from '../core/gpuBufferClasses';
 import { Trainer } from '../core/trainer';
 import { fail } from './args';
 import { loadCheckpoint, nodeBackend } from './node';
+import { setupNodeWebGPU } from './webgpuNode';
 
 interface Tape {
   format: 'repo-playground-readbacks/1';
   steps: number;
   checkpoint: string;
+  config: Config; // the steps' config: a replay runs the very same steps
   reads: string[]; // base64, in the order the run asked for them
 }
+
+/** Small RePO steps (as the bench's tensor-growth check runs): seconds, not minutes, on SwiftShader. */
+export const SMALL_STEP: Partial<Config> = { algo: 'repo', batchSize: 2, groupSize: 4, maxNewTokens: 24, evalEvery: 0, evalSize: 10, rho: 0, repoVerify: false, dropZeroStd: false };
 
 interface ReadingBackend {
   getBufferData(buffer: unknown): Promise<ArrayBuffer>;
@@ -33,14 +38,14 @@ function loadTape(file: string): Tape {
   } catch (e) {
     fail(`--tape ${file}: ${(e as Error).message}`);
   }
-  if (tape?.format !== 'repo-playground-readbacks/1' || !Array.isArray(tape.reads) || !Number.isInteger(tape.steps)) fail(`--tape ${file}: not a readback tape (record one with --host-cost record)`);
+  if (tape?.format !== 'repo-playground-readbacks/1' || !Array.isArray(tape.reads) || !Number.isInteger(tape.steps) || typeof tape.config !== 'object' || tape.config === null) fail(`--tape ${file}: not a readback tape (record one with --host-cost record)`);
   return tape;
 }
 
-/** Default RePO steps from the checkpoint, timed (the first compiles the shaders). */
-async function steps(checkpoint: string, n: number): Promise<number[]> {
+/** Steps from the checkpoint, timed (the first compiles the shaders). */
+async function steps(checkpoint: string, n: number, cfg: Config): Promise<number[]> {
   const { model, task } = await loadCheckpoint(checkpoint);
-  const t = new Trainer(task, model, { ...defaultConfig() });
+  const t = new Trainer(task, model, { ...cfg });
   const ms: number[] = [];
   try {
     for (let i = 0; i < n; i++) {
@@ -57,10 +62,13 @@ async function steps(checkpoint: string, n: number): Promise<number[]> {
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
-export async function benchHostCost(mode: 'record' | 'replay', file: string, checkpoint: string, n: number, rounds: number): Promise<void> {
+export async function benchHostCost(mode: 'record' | 'replay', file: string, checkpoint: string, n: number, rounds: number, small = false): Promise<void> {
   const tape = mode === 'replay' ? loadTape(file) : null;
   if (tape) process.env.WEBGPU_NODE_FLAGS = 'backend=null'; // before the adapter is made (webgpuNode.ts)
   await nodeBackend('webgpu');
+  const adapter = await setupNodeWebGPU(); // the one nodeBackend made (cached)
+  const where = adapter.description || adapter.device || adapter.vendor || 'an unnamed adapter';
+  if (tape && adapter.device !== 'null-backend') fail(`the replay must run on Dawn's null backend, got ${where}`);
   const b = tf.backend() as unknown as ReadingBackend;
   const read = b.getBufferData.bind(b);
   const reads: string[] = [];
@@ -79,19 +87,21 @@ export async function benchHostCost(mode: 'record' | 'replay', file: string, che
     return out.buffer;
   };
   if (!tape) {
-    const ms = await steps(checkpoint, n);
-    writeFileSync(file, JSON.stringify({ format: 'repo-playground-readbacks/1', steps: n, checkpoint, reads } satisfies Tape) + '\n');
-    console.log(`recorded ${n} default steps (${ms.map((x) => `${(x / 1000).toFixed(0)} s`).join(', ')}), ${reads.length} readbacks, to ${file}`);
+    const config = { ...defaultConfig(), ...(small ? SMALL_STEP : {}) };
+    const ms = await steps(checkpoint, n, config);
+    writeFileSync(file, JSON.stringify({ format: 'repo-playground-readbacks/1', steps: n, checkpoint, config, reads } satisfies Tape) + '\n');
+    console.log(`recorded on ${where}: ${n} ${small ? 'small' : 'default'} steps (${ms.map((x) => `${(x / 1000).toFixed(0)} s`).join(', ')}), ${reads.length} readbacks, to ${file}`);
     return;
   }
   const timed: number[][] = [];
   for (let r = 0; r < rounds; r++) {
     at = 0;
     dropFreeBuffers(); // the null device holds at most 512 MB: each round starts from an empty pool
-    timed.push(await steps(tape.checkpoint, tape.steps));
+    timed.push(await steps(tape.checkpoint, tape.steps, tape.config));
     if (at !== tape.reads.length) fail(`the replay read ${at} of the tape's ${tape.reads.length} readbacks: record the tape with this commit`);
   }
-  console.log(`webgpu host cost (Dawn's null backend, ${tape.reads.length} recorded readbacks), ms per default step:`);
+  const c = tape.config;
+  console.log(`webgpu host cost (Dawn's null backend, ${tape.reads.length} recorded readbacks), ms per ${c.algo} step (B=${c.batchSize}, G=${c.groupSize}, μ=${c.mu}):`);
   timed.forEach((ms, r) => console.log(`  round ${r + 1}: ${ms.map((x) => x.toFixed(0)).join(', ')}`));
   console.log('  (the first step of a round is not warm: round 1 compiles the shaders, and each round starts with an empty buffer pool)');
   const warm = timed.flatMap((ms) => ms.slice(1));
