@@ -61,6 +61,9 @@ describe('the other commands share the contract', () => {
     writeFileSync(notTape, '{"reads": 3}');
     expectOneLineError(cli('bench', ['--host-cost', 'replay', '--tape', notTape]), /not a readback tape \(record one with --host-cost record\)/);
     expectOneLineError(cli('bench', ['--host-cost', 'replay', '--tape', join(tmp, 'missing.json')]), /--tape .*missing\.json: ENOENT/);
+    writeFileSync(notTape, JSON.stringify({ format: 'repo-playground-readbacks/1', steps: 1, checkpoint: 'public/checkpoints/base', config: { batchSize: -3 }, reads: [] }));
+    expectOneLineError(cli('bench', ['--host-cost', 'replay', '--tape', notTape]), /config\.batchSize: batchSize must be/);
+    expectOneLineError(cli('bench', ['--host-cost', 'record', '--tape', join(tmp, 'no', 'such', 'dir.json')]), /cannot write --tape/);
   });
   it('bench: unwritable --json', () => expectOneLineError(cli('bench', ['--backends', 'cpu', '--no-browser', '--json', join(tmpdir(), 'no', 'such', 'dir.json')]), /cannot write --json/));
   it('pretrain: unknown flag', () => expectOneLineError(cli('pretrain', ['--bogus']), /unknown option '--bogus'/));

@@ -9,7 +9,7 @@
 // checks each read's size and count and stops with one line when they differ).
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { defaultConfig, type Config } from '../core/config';
+import { CONFIG_KEYS, defaultConfig, parseValue, type Config } from '../core/config';
 import { dropFreeBuffers } from '../core/gpuBufferClasses';
 import { Trainer } from '../core/trainer';
 import { fail } from './args';
@@ -39,7 +39,16 @@ function loadTape(file: string): Tape {
     fail(`--tape ${file}: ${(e as Error).message}`);
   }
   if (tape?.format !== 'repo-playground-readbacks/1' || !Array.isArray(tape.reads) || !Number.isInteger(tape.steps) || typeof tape.config !== 'object' || tape.config === null) fail(`--tape ${file}: not a readback tape (record one with --host-cost record)`);
-  return tape;
+  // The same ranges as every config flag; a key the tape lacks takes its default.
+  const config = defaultConfig() as unknown as Record<string, unknown>;
+  for (const key of CONFIG_KEYS) {
+    const raw = (tape.config as unknown as Record<string, unknown>)[key];
+    if (raw === undefined) continue;
+    const p = parseValue(key, String(raw));
+    if (!p.ok) fail(`--tape ${file}: config.${key}: ${p.error}`);
+    config[key] = p.value;
+  }
+  return { ...tape, config: config as unknown as Config };
 }
 
 /** Steps from the checkpoint, timed (the first compiles the shaders). */
@@ -64,6 +73,13 @@ const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length
 
 export async function benchHostCost(mode: 'record' | 'replay', file: string, checkpoint: string, n: number, rounds: number, small = false): Promise<void> {
   const tape = mode === 'replay' ? loadTape(file) : null;
+  if (!tape) {
+    try {
+      writeFileSync(file, ''); // an unwritable path fails before minutes of recording
+    } catch (e) {
+      fail(`cannot write --tape ${file}: ${(e as Error).message}`);
+    }
+  }
   if (tape) process.env.WEBGPU_NODE_FLAGS = 'backend=null'; // before the adapter is made (webgpuNode.ts)
   await nodeBackend('webgpu');
   const adapter = await setupNodeWebGPU(); // the one nodeBackend made (cached)
