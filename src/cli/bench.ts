@@ -21,7 +21,7 @@ import { probeBackends, type ProbeMeasure } from '../core/probe';
 import { RACE } from '../core/probeRace';
 import { useBackend, type BackendName } from '../core/backend';
 import { countEngineKernels, countGpuDispatches } from '../core/callCounter';
-import { bufferPoolStats, poolCounters } from '../core/gpuBufferClasses';
+import { poolCounters } from '../core/gpuBufferClasses';
 import { benchHostCost, SMALL_STEP } from './hostCost';
 import { cpuMs, profileKernels, profileLines, wallMs } from './kernelProfile';
 import { mean } from '../core/stats';
@@ -75,8 +75,8 @@ async function timeSteps(task: Task, base: GPT, cfg: Config, steps: number): Pro
   const { kernels, gpuDispatches } = await countKernels(async () => {
     for (let i = 0; i < steps; i++) recs.push((await t.trainStep({ skipEval: true })).metrics);
   });
-  const pool = bufferPoolStats(); // null off webgpu
-  const gpu = pool && { gpuPoolBytes: pool.allocatedBytes, gpuPeakUsedBytes: poolCounters.peakUsedBytes, gpuBuffersCreatedPerStep: (poolCounters.created - created) / steps };
+  const held = recs[recs.length - 1].gpuMemoryBytes; // the pool after the last step; only on webgpu in Node
+  const gpu = held !== undefined && { gpuPoolBytes: held, gpuPeakUsedBytes: poolCounters.peakUsedBytes, gpuBuffersCreatedPerStep: (poolCounters.created - created) / steps };
   t.dispose();
   const m = (k: 'stepMs' | 'genMs' | 'scoreMs' | 'updateMs' | 'genTokensPerSec') => mean(recs.map((r) => r[k]));
   const perRun = (m('stepMs') * cfg.steps) / 60000;

@@ -101,7 +101,8 @@ export function useBufferClasses(on = true, floor = 64 << 20): boolean {
   pool.releaseBuffer = (buffer, reuse = true) => {
     release(buffer, reuse);
     const key = `${buffer.size}_${buffer.usage}`; // tfjs's getBufferKey
-    if (!reuse || !pool.freeBuffers.get(key)?.includes(buffer)) return;
+    const list = pool.freeBuffers.get(key);
+    if (!reuse || list?.[list.length - 1] !== buffer) return; // kept: tfjs pushed it last (reuse=false destroyed it; a disposed pool keeps none)
     idle.set(buffer, key);
     idleBytes += buffer.size;
     evictTo(Math.max(floorBytes, poolCounters.peakUsedBytes));
@@ -137,11 +138,4 @@ export function useBufferClasses(on = true, floor = 64 << 20): boolean {
   b.read = async (id) => trim(id, await read(id));
   b.readSync = (id) => trim(id, readSync(id));
   return true;
-}
-
-/** The pool's bytes: allocated on the GPU, in use by tensors, and how many buffers wait free. */
-export function bufferPoolStats(): { allocatedBytes: number; usedBytes: number; freeBuffers: number } | null {
-  if (tf.getBackend() !== 'webgpu') return null;
-  const pool = (tf.backend() as unknown as WebGPUBackendLike).bufferManager;
-  return { allocatedBytes: pool.numBytesAllocated, usedBytes: pool.numBytesUsed, freeBuffers: pool.numFreeBuffers };
 }

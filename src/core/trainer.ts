@@ -143,8 +143,7 @@ export class Trainer {
         scoreMs,
         updateMs,
         genTokensPerSec: generated / Math.max(genMs / 1000, 1e-9),
-        numTensors: tf.memory().numTensors,
-        ...gpuMemory(),
+        ...memory(),
       },
     };
     this.stepIndex++;
@@ -209,9 +208,9 @@ export class Trainer {
   }
 }
 
-/** GPU memory the backend holds, in use and pooled (webgpu, webgl); nothing on the CPU backends. */
-function gpuMemory(): { gpuMemoryBytes?: number } {
-  const m = tf.memory() as { numBytesAllocatedInGPU?: number; numBytesInGPUAllocated?: number };
+/** Live tensors, and the GPU memory the backend holds, in use and pooled (webgpu, webgl; not on CPU backends). */
+function memory(): { numTensors: number; gpuMemoryBytes?: number } {
+  const m = tf.memory() as tf.MemoryInfo & { numBytesAllocatedInGPU?: number; numBytesInGPUAllocated?: number };
   const held = m.numBytesAllocatedInGPU ?? m.numBytesInGPUAllocated;
-  return typeof held === 'number' && Number.isFinite(held) ? { gpuMemoryBytes: held } : {};
+  return typeof held === 'number' && Number.isFinite(held) ? { numTensors: m.numTensors, gpuMemoryBytes: held } : { numTensors: m.numTensors };
 }
