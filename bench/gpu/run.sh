@@ -31,11 +31,13 @@ B="$T/app/bench.mjs"
 node $B --backends webgpu,wasm --probe --steps $STEPS --growth-steps 20 --no-browser --json "$OUT/bench.json" 2>&1 | tee "$OUT/bench.log"
 # 1b. With a kit built with BASE=<commit>: that commit's WebGPU step against this one's, alternating, on
 #     this machine (the only fair before/after: the device machines and their hosts differ per run).
+#     "pool" is this commit with a 4 GB pool floor: almost no GPU buffers created per step, which says
+#     what creating ~200 buffers per step (the bounded pool's misses) costs on a real GPU.
 if [ -f $T/app/bench-base.mjs ]; then
   for i in $(seq 1 ${AB_ROUNDS:-2}); do
-    for v in base new; do
-      b=$T/app/bench.mjs; [ $v = base ] && b=$T/app/bench-base.mjs
-      node $b --backends webgpu --steps $STEPS --growth-steps 5 --no-browser --json "$OUT/ab-$v-$i.json" 2>&1 | tee "$OUT/ab-$v-$i.log"
+    for v in base new pool; do
+      b=$T/app/bench.mjs; extra=; [ $v = base ] && b=$T/app/bench-base.mjs; [ $v = pool ] && extra="--gpu-pool-floor 4096"
+      node $b --backends webgpu --steps $STEPS --growth-steps 5 --no-browser $extra --json "$OUT/ab-$v-$i.json" 2>&1 | tee "$OUT/ab-$v-$i.log"
     done
   done
 fi

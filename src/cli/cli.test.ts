@@ -65,6 +65,7 @@ describe('the other commands share the contract', () => {
     expectOneLineError(cli('bench', ['--host-cost', 'replay', '--tape', notTape]), /config\.batchSize: batchSize must be/);
     expectOneLineError(cli('bench', ['--host-cost', 'record', '--tape', join(tmp, 'no', 'such', 'dir.json')]), /cannot write --tape/);
   });
+  it('bench: --gpu-pool-floor out of range', () => expectOneLineError(cli('bench', ['--backends', 'webgpu', '--gpu-pool-floor', '0']), /--gpu-pool-floor takes an integer in \[1, 65536\], got "0"/));
   it('bench: unwritable --json', () => expectOneLineError(cli('bench', ['--backends', 'cpu', '--no-browser', '--json', join(tmpdir(), 'no', 'such', 'dir.json')]), /cannot write --json/));
   it('pretrain: unknown flag', () => expectOneLineError(cli('pretrain', ['--bogus']), /unknown option '--bogus'/));
 });

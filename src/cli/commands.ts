@@ -85,7 +85,8 @@ export function benchCommand(): Command {
     .option('--host-cost <mode>', "instead: WebGPU's host cost per step without a GPU. record: --steps default steps on the adapter, every readback kept in --tape; replay: the same steps on Dawn's null backend fed the tape (src/cli/hostCost.ts)", choice('host-cost', ['record', 'replay'] as const))
     .option('--tape <file>', 'with --host-cost: the readback tape')
     .option('--rounds <n>', 'with --host-cost replay: replays of the tape', int('rounds', 1, 100), 3)
-    .option('--small', 'with --host-cost record: small RePO steps (B 2, G 4, 24 new tokens; seconds on SwiftShader) instead of default ones');
+    .option('--small', 'with --host-cost record: small RePO steps (B 2, G 4, 24 new tokens; seconds on SwiftShader) instead of default ones')
+    .option('--gpu-pool-floor <MB>', 'webgpu: free GPU memory the buffer pool may always keep (default 64; larger creates fewer buffers per step, src/core/gpuBufferClasses.ts)', int('gpu-pool-floor', 1, 65536), 64);
 }
 
 export function checkBaseCommand(): Command {
