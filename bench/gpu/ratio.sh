@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # WebGPU ÷ wasm on one host, the fair way (issue 7 item 3: "≥ 4× faster than wasm on the same host").
 # A lent machine's host is shared and its speed drifts by ±30 % within minutes (docs/speed.md), so one
-# webgpu figure next to one wasm figure can land anywhere from 2.6× to 5.3×. This alternates one
-# process per backend, ROUNDS times, each timing STEPS default RePO steps after a warm-up, and prints the
-# ratio of each round and of the medians. Needs .gpu/ from bench/gpu/make-kit.sh; sets up like run.sh
-# (SETUP=0 skips that, e.g. on a machine where run.sh already ran). Also runs here (SwiftShader: slow).
+# webgpu figure next to one wasm figure can land anywhere from 2.6× to 5.3×. This alternates one process
+# per variant (VARIANTS, default "webgpu wasm"; a variant may carry bench flags, e.g.
+# webgpu@gpu-pool-fit=1), ROUNDS times, each timing STEPS default RePO steps after a warm-up, and prints
+# each round's and the medians' ratios to wasm (bench/gpu/ratio_table.py). Needs .gpu/ from
+# bench/gpu/make-kit.sh and sets up like run.sh (SETUP=0 skips that where run.sh already ran). Logs and
+# JSON go to $DIR; where $OUT is set (the device machine), also into $OUT/gpu-ratio.tgz. Also runs here
+# (SwiftShader: slow).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-OUT=${OUT:-/tmp/gpu-ratio}; STEPS=${STEPS:-5}; ROUNDS=${ROUNDS:-4}; BACKENDS=${BACKENDS:-webgpu wasm}; mkdir -p "$OUT"
+DIR=${DIR:-/tmp/gpu-ratio}; STEPS=${STEPS:-5}; ROUNDS=${ROUNDS:-4}; VARIANTS=${VARIANTS:-webgpu wasm}; mkdir -p "$DIR"
 T=/tmp/gpukit
 if [ "${SETUP:-1}" = 1 ]; then
   mkdir -p $T/bin $T/x
@@ -27,28 +30,16 @@ for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/share/vulka
   [ -f $icd ] && export VK_DRIVER_FILES=$icd && break
 done
 [ -x $T/bin/node ] && export PATH=$T/bin:$PATH
-{ date -u; sed 's/^/commit: /' $T/app/commit.txt; nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>&1; nproc; uptime; } | tee "$OUT/host.txt"
+{ date -u; sed 's/^/commit: /' $T/app/commit.txt; nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>&1; nproc; uptime; } | tee "$DIR/host.txt"
+# A variant is a backend, optionally with bench flags: webgpu@gpu-pool-fit=1,gpu-pool-floor=512.
 for i in $(seq 1 $ROUNDS); do
-  for b in $BACKENDS; do
-    node $T/app/bench.mjs --backends $b --steps $STEPS --growth-steps 1 --no-browser --json "$OUT/$b-$i.json" 2>&1 | grep -v '^\(=\|Hi,\|$\)' | tee "$OUT/$b-$i.log"
+  for v in $VARIANTS; do
+    b=${v%%@*}; extra=; name=$(echo "$v" | tr '@=,' '---')
+    if [ "$b" != "$v" ]; then for kv in $(echo "${v#*@}" | tr ',' ' '); do extra="$extra --${kv%%=*} ${kv#*=}"; done; fi
+    node $T/app/bench.mjs --backends $b $extra --steps $STEPS --growth-steps 1 --no-browser --json "$DIR/$name-$i.json" 2>&1 | grep -v '^\(=\|Hi,\|$\)' | tee "$DIR/$name-$i.log"
   done
+  [ -n "${OUT:-}" ] && tar czf "$OUT/gpu-ratio.tgz" -C "$DIR" . # after each round: a cut-off call still returns the rounds done
 done
-uptime | tee -a "$OUT/host.txt"
-python3 - "$OUT" $ROUNDS $BACKENDS <<'PY' | tee "$OUT/ratio.txt"
-import json, statistics, sys
-out, rounds, backends = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-def step(b, i):
-    try: return json.load(open(f'{out}/{b}-{i}.json'))['backends'][0]['stepMs']
-    except Exception: return None
-rows = [[step(b, i) for b in backends] for i in range(1, rounds + 1)]
-print('| round | ' + ' | '.join(f'{b} step (ms)' for b in backends) + (f' | {backends[1]} step ÷ {backends[0]} step |' if len(backends) == 2 else ' |'))
-print('|---' * (len(backends) + 1 + (len(backends) == 2)) + '|')
-for i, r in enumerate(rows, 1):
-    ratio = f' | {r[1] / r[0]:.2f}×' if len(r) == 2 and None not in r else (' | –' if len(r) == 2 else '')
-    print(f'| {i} | ' + ' | '.join('–' if x is None else f'{x:.0f}' for x in r) + ratio + ' |')
-cols = [[r[k] for r in rows if r[k] is not None] for k in range(len(backends))]
-if all(cols):
-    med = [statistics.median(c) for c in cols]
-    ratio = f' | **{med[1] / med[0]:.2f}×**' if len(med) == 2 else ''
-    print('| median | ' + ' | '.join(f'{m:.0f}' for m in med) + ratio + ' |')
-PY
+uptime | tee -a "$DIR/host.txt"
+python3 bench/gpu/ratio_table.py "$DIR" | tee "$DIR/ratio.txt"
+[ -n "${OUT:-}" ] && tar czf "$OUT/gpu-ratio.tgz" -C "$DIR" .

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CONFIG_KEYS, defaultConfig, parseValue, type Config } from '../core/config';
-import { dropFreeBuffers } from '../core/gpuBufferClasses';
+import { dropFreeBuffers, poolCounters, useBufferClasses } from '../core/gpuBufferClasses';
 import { Trainer } from '../core/trainer';
 import { fail } from './args';
 import { loadCheckpoint, nodeBackend } from './node';
@@ -51,16 +51,18 @@ function loadTape(file: string): Tape {
   return { ...tape, config: config as unknown as Config };
 }
 
-/** Steps from the checkpoint, timed (the first compiles the shaders). */
-async function steps(checkpoint: string, n: number, cfg: Config): Promise<number[]> {
+/** Steps from the checkpoint, timed (the first compiles the shaders); `made` gets each step's new GPU buffers. */
+async function steps(checkpoint: string, n: number, cfg: Config, made: number[] = []): Promise<number[]> {
   const { model, task } = await loadCheckpoint(checkpoint);
   const t = new Trainer(task, model, { ...cfg });
   const ms: number[] = [];
   try {
     for (let i = 0; i < n; i++) {
       const t0 = performance.now();
+      const c0 = poolCounters.created;
       await t.trainStep({ skipEval: true });
       ms.push(performance.now() - t0);
+      made.push(poolCounters.created - c0);
     }
   } finally {
     t.dispose();
@@ -71,7 +73,13 @@ async function steps(checkpoint: string, n: number, cfg: Config): Promise<number
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
-export async function benchHostCost(mode: 'record' | 'replay', file: string, checkpoint: string, n: number, rounds: number, small = false): Promise<void> {
+/** The GPU buffer pool's settings for the steps (bench's --gpu-pool-floor, --gpu-pool-fit). */
+export interface PoolSettings {
+  floorBytes: number;
+  fit: number;
+}
+
+export async function benchHostCost(mode: 'record' | 'replay', file: string, checkpoint: string, n: number, rounds: number, small = false, pool?: PoolSettings): Promise<void> {
   const tape = mode === 'replay' ? loadTape(file) : null;
   if (!tape) {
     try {
@@ -82,6 +90,7 @@ export async function benchHostCost(mode: 'record' | 'replay', file: string, che
   }
   if (tape) process.env.WEBGPU_NODE_FLAGS = 'backend=null'; // before the adapter is made (webgpuNode.ts)
   await nodeBackend('webgpu');
+  if (pool) useBufferClasses(true, pool.floorBytes, pool.fit);
   const adapter = await setupNodeWebGPU(); // the one nodeBackend made (cached)
   const where = adapter.description || adapter.device || adapter.vendor || 'an unnamed adapter';
   if (tape && adapter.device !== 'null-backend') fail(`the replay must run on Dawn's null backend, got ${where}`);
@@ -110,10 +119,13 @@ export async function benchHostCost(mode: 'record' | 'replay', file: string, che
     return;
   }
   const timed: number[][] = [];
+  const made: number[] = [];
   for (let r = 0; r < rounds; r++) {
     at = 0;
     dropFreeBuffers(); // the null device holds at most 512 MB: each round starts from an empty pool
-    timed.push(await steps(tape.checkpoint, tape.steps, tape.config));
+    const perStep: number[] = [];
+    timed.push(await steps(tape.checkpoint, tape.steps, tape.config, perStep));
+    made.push(...perStep.slice(1));
     if (at !== tape.reads.length) fail(`the replay read ${at} of the tape's ${tape.reads.length} readbacks: record the tape with this commit`);
   }
   const c = tape.config;
@@ -122,4 +134,5 @@ export async function benchHostCost(mode: 'record' | 'replay', file: string, che
   console.log('  (the first step of a round is not warm: round 1 compiles the shaders, and each round starts with an empty buffer pool)');
   const warm = timed.flatMap((ms) => ms.slice(1));
   if (warm.length) console.log(`  median of the warm steps: ${median(warm).toFixed(0)} ms`);
+  if (made.length) console.log(`  GPU buffers created per warm step: ${(made.reduce((a, x) => a + x, 0) / made.length).toFixed(0)}`);
 }

@@ -55,6 +55,9 @@ interface WebGPUBackendLike {
 const installed = new WeakSet<object>();
 let classes = true; // off only in tests, to compare against tfjs's exact sizes
 let floorBytes = 64 << 20; // the free pool may always hold this much
+/** A tensor may take a free buffer of up to this many times its size class (best fit; 1: exact class). */
+export const FIT = 2;
+let fit = FIT;
 
 let dropFree = () => {};
 
@@ -71,9 +74,10 @@ export const poolCounters = { created: 0, evicted: 0, peakUsedBytes: 0 };
  * elsewhere a no-op). Tests only: `on = false` turns the classes off for new buffers, `floor` lowers
  * the free bytes the pool may always keep.
  */
-export function useBufferClasses(on = true, floor = 64 << 20): boolean {
+export function useBufferClasses(on = true, floor = 64 << 20, bestFit = FIT): boolean {
   classes = on;
   floorBytes = floor;
+  fit = bestFit;
   if (tf.getBackend() !== 'webgpu') return false;
   const b = tf.backend() as unknown as WebGPUBackendLike;
   if (installed.has(b)) return true;
@@ -83,14 +87,30 @@ export function useBufferClasses(on = true, floor = 64 << 20): boolean {
   const limit = b.device.limits.maxStorageBufferBindingSize;
   const acquire = pool.acquireBuffer.bind(pool);
   const release = pool.releaseBuffer.bind(pool);
-  // Free buffers oldest first (a Map keeps insertion order), and their bytes.
-  const idle = new Map<GpuBufferLike, string>();
+  // Free buffers oldest first (a Map keeps insertion order), and their bytes. Each keeps its size and
+  // usage: a GPUBuffer's own getters are native calls (Dawn in Node), far slower than a JS field.
+  const idle = new Map<GpuBufferLike, { key: string; size: number; usage: number }>();
   let idleBytes = 0;
-  pool.acquireBuffer = (size, usage, mappedAtCreation, reuse) => {
-    const cls = classes && usage & STORAGE ? sizeClass(size) : size;
+  // Best fit: with no free buffer of its class, a tensor takes the smallest free one of up to `fit` × its
+  // class (same usage) rather than a new one. Consecutive steps' shapes straddle classes, so most misses
+  // find a slightly larger buffer idle, and making a GPU buffer costs far more than reusing one.
+  const spare = (cls: number, usage: number) => {
+    let best = 0;
+    for (const f of idle.values()) if (f.usage === usage && f.size > cls && f.size <= cls * fit && (!best || f.size < best)) best = f.size;
+    return best || cls;
+  };
+  pool.acquireBuffer = (size, usage, mappedAtCreation, reuse = true) => {
+    const storage = classes && (usage & STORAGE) !== 0;
+    let cls = storage ? sizeClass(size) : size;
+    if (cls > limit) cls = size;
+    if (storage && fit > 1 && reuse && !pool.freeBuffers.get(`${cls}_${usage}`)?.length) cls = spare(cls, usage);
     const allocated = pool.numBytesAllocated;
-    const buffer = acquire(cls <= limit ? cls : size, usage, mappedAtCreation, reuse);
-    if (idle.delete(buffer)) idleBytes -= buffer.size;
+    const buffer = acquire(cls, usage, mappedAtCreation, reuse);
+    const was = idle.get(buffer);
+    if (was) {
+      idle.delete(buffer);
+      idleBytes -= was.size;
+    }
     if (pool.numBytesAllocated > allocated) poolCounters.created++;
     poolCounters.peakUsedBytes = Math.max(poolCounters.peakUsedBytes, pool.numBytesUsed);
     return buffer;
@@ -100,24 +120,25 @@ export function useBufferClasses(on = true, floor = 64 << 20): boolean {
   // destroyed buffer that submitted work still uses is freed by WebGPU once that work is done.
   pool.releaseBuffer = (buffer, reuse = true) => {
     release(buffer, reuse);
-    const key = `${buffer.size}_${buffer.usage}`; // tfjs's getBufferKey
+    const [size, usage] = [buffer.size, buffer.usage];
+    const key = `${size}_${usage}`; // tfjs's getBufferKey
     const list = pool.freeBuffers.get(key);
     if (!reuse || list?.[list.length - 1] !== buffer) return; // kept: tfjs pushed it last (reuse=false destroyed it; a disposed pool keeps none)
-    idle.set(buffer, key);
-    idleBytes += buffer.size;
+    idle.set(buffer, { key, size, usage });
+    idleBytes += size;
     evictTo(Math.max(floorBytes, poolCounters.peakUsedBytes));
   };
   const evictTo = (budget: number) => {
-    for (const [old, oldKey] of idle) {
+    for (const [old, f] of idle) {
       if (idleBytes <= budget) break;
       idle.delete(old);
-      idleBytes -= old.size;
-      const list = pool.freeBuffers.get(oldKey);
+      idleBytes -= f.size;
+      const list = pool.freeBuffers.get(f.key);
       const at = list ? list.indexOf(old) : -1;
       if (at < 0) continue; // tfjs emptied its pool (its dispose): nothing of ours to free
       list!.splice(at, 1);
       pool.numFreeBuffers--;
-      pool.numBytesAllocated -= old.size;
+      pool.numBytesAllocated -= f.size;
       old.destroy();
       poolCounters.evicted++;
     }
