@@ -127,17 +127,17 @@ async function tensorGrowth(task: Task, base: GPT, steps: number): Promise<{ lin
 
 async function main() {
   parseOrExit(cmd);
-  const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; torchDevice: TorchDevice; profile?: boolean; python?: string; probe?: boolean; hostCost?: 'record' | 'replay'; tape?: string; rounds: number; small?: boolean; gpuPoolFloor: number; gpuPoolFit: number }>();
+  const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; torchDevice: TorchDevice; profile?: boolean; python?: string; probe?: boolean; hostCost?: 'record' | 'replay'; tape?: string; rounds: number; small?: boolean; gpuPoolFloor: number }>();
   if (o.hostCost) {
     if (!o.tape) fail('--host-cost needs --tape FILE');
-    return benchHostCost(o.hostCost, o.tape, o.checkpoint, o.steps, o.rounds, o.small, { floorBytes: o.gpuPoolFloor * 2 ** 20, fit: o.gpuPoolFit });
+    return benchHostCost(o.hostCost, o.tape, o.checkpoint, o.steps, o.rounds, o.small, o.gpuPoolFloor * 2 ** 20);
   }
   if (o.compareTorch) return benchTorch(o.backends[0], o.checkpoint, o.steps, o.json, o.python, o.torchDevice);
   if (o.profile) return benchProfile(o.backends[0], o.checkpoint);
   const backends = o.backends; // checked while parsing (args.ts list)
   const figures: BackendFigures[] = [];
   let probe: { measures: ProbeMeasure[]; choice: string } | undefined;
-  const save = (complete: boolean) => o.json && writeFileSync(o.json, JSON.stringify({ complete, node: process.version, steps: o.steps, growthSteps: o.growthSteps, gpuPoolFloorMB: o.gpuPoolFloor, gpuPoolFit: o.gpuPoolFit, checkpoint: o.checkpoint, backends: figures, probe }, null, 2) + '\n');
+  const save = (complete: boolean) => o.json && writeFileSync(o.json, JSON.stringify({ complete, node: process.version, steps: o.steps, growthSteps: o.growthSteps, gpuPoolFloorMB: o.gpuPoolFloor, checkpoint: o.checkpoint, backends: figures, probe }, null, 2) + '\n');
   if (o.json) {
     try {
       save(false); // an unwritable path fails before any work
@@ -151,7 +151,7 @@ async function main() {
   }
   for (const b of backends) {
     const name = await nodeBackend(b);
-    if (name === 'webgpu') useBufferClasses(true, o.gpuPoolFloor * 2 ** 20, o.gpuPoolFit);
+    if (name === 'webgpu') useBufferClasses(true, o.gpuPoolFloor * 2 ** 20);
     const { model, task } = await loadCheckpoint(o.checkpoint);
     console.log(`${name} (Node ${process.version}, ${model.numParams} parameters)`);
     const cfg = defaultConfig();

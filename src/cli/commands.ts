@@ -86,8 +86,7 @@ export function benchCommand(): Command {
     .option('--tape <file>', 'with --host-cost: the readback tape')
     .option('--rounds <n>', 'with --host-cost replay: replays of the tape', int('rounds', 1, 100), 3)
     .option('--small', 'with --host-cost record: small RePO steps (B 2, G 4, 24 new tokens; seconds on SwiftShader) instead of default ones')
-    .option('--gpu-pool-floor <MB>', 'webgpu: free GPU memory the buffer pool may always keep (default 64; larger creates fewer buffers per step, src/core/gpuBufferClasses.ts)', int('gpu-pool-floor', 1, 65536), 64)
-    .option('--gpu-pool-fit <x>', 'webgpu: a tensor may take a free GPU buffer of up to x times its size class (default 2; 1: its class only)', num('gpu-pool-fit', 1, 16), 2);
+    .option('--gpu-pool-floor <MB>', 'webgpu: free GPU memory the buffer pool may always keep (default 64; larger creates fewer buffers per step, src/core/gpuBufferClasses.ts)', int('gpu-pool-floor', 1, 65536), 64);
 }
 
 export function checkBaseCommand(): Command {

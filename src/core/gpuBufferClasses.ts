@@ -55,9 +55,6 @@ interface WebGPUBackendLike {
 const installed = new WeakSet<object>();
 let classes = true; // off only in tests, to compare against tfjs's exact sizes
 let floorBytes = 64 << 20; // the free pool may always hold this much
-/** A tensor may take a free buffer of up to this many times its size class (best fit; 1: exact class). */
-export const FIT = 2;
-let fit = FIT;
 
 let dropFree = () => {};
 
@@ -74,10 +71,9 @@ export const poolCounters = { created: 0, evicted: 0, peakUsedBytes: 0 };
  * elsewhere a no-op). Tests only: `on = false` turns the classes off for new buffers, `floor` lowers
  * the free bytes the pool may always keep.
  */
-export function useBufferClasses(on = true, floor = 64 << 20, bestFit = FIT): boolean {
+export function useBufferClasses(on = true, floor = 64 << 20): boolean {
   classes = on;
   floorBytes = floor;
-  fit = bestFit;
   if (tf.getBackend() !== 'webgpu') return false;
   const b = tf.backend() as unknown as WebGPUBackendLike;
   if (installed.has(b)) return true;
@@ -87,25 +83,14 @@ export function useBufferClasses(on = true, floor = 64 << 20, bestFit = FIT): bo
   const limit = b.device.limits.maxStorageBufferBindingSize;
   const acquire = pool.acquireBuffer.bind(pool);
   const release = pool.releaseBuffer.bind(pool);
-  // Free buffers oldest first (a Map keeps insertion order), and their bytes. Each keeps its size and
-  // usage: a GPUBuffer's own getters are native calls (Dawn in Node), far slower than a JS field.
-  const idle = new Map<GpuBufferLike, { key: string; size: number; usage: number }>();
+  // Free buffers oldest first (a Map keeps insertion order), each with its pool key and size (a
+  // GPUBuffer's own getters are native calls under Dawn in Node), and their bytes.
+  const idle = new Map<GpuBufferLike, { key: string; size: number }>();
   let idleBytes = 0;
-  // Best fit: with no free buffer of its class, a tensor takes the smallest free one of up to `fit` × its
-  // class (same usage) rather than a new one. Consecutive steps' shapes straddle classes, so most misses
-  // find a slightly larger buffer idle, and making a GPU buffer costs far more than reusing one.
-  const spare = (cls: number, usage: number) => {
-    let best = 0;
-    for (const f of idle.values()) if (f.usage === usage && f.size > cls && f.size <= cls * fit && (!best || f.size < best)) best = f.size;
-    return best || cls;
-  };
-  pool.acquireBuffer = (size, usage, mappedAtCreation, reuse = true) => {
-    const storage = classes && (usage & STORAGE) !== 0;
-    let cls = storage ? sizeClass(size) : size;
-    if (cls > limit) cls = size;
-    if (storage && fit > 1 && reuse && !pool.freeBuffers.get(`${cls}_${usage}`)?.length) cls = spare(cls, usage);
+  pool.acquireBuffer = (size, usage, mappedAtCreation, reuse) => {
+    const cls = classes && usage & STORAGE ? sizeClass(size) : size;
     const allocated = pool.numBytesAllocated;
-    const buffer = acquire(cls, usage, mappedAtCreation, reuse);
+    const buffer = acquire(cls <= limit ? cls : size, usage, mappedAtCreation, reuse);
     const was = idle.get(buffer);
     if (was) {
       idle.delete(buffer);
@@ -120,11 +105,11 @@ export function useBufferClasses(on = true, floor = 64 << 20, bestFit = FIT): bo
   // destroyed buffer that submitted work still uses is freed by WebGPU once that work is done.
   pool.releaseBuffer = (buffer, reuse = true) => {
     release(buffer, reuse);
-    const [size, usage] = [buffer.size, buffer.usage];
-    const key = `${size}_${usage}`; // tfjs's getBufferKey
+    const size = buffer.size;
+    const key = `${size}_${buffer.usage}`; // tfjs's getBufferKey
     const list = pool.freeBuffers.get(key);
     if (!reuse || list?.[list.length - 1] !== buffer) return; // kept: tfjs pushed it last (reuse=false destroyed it; a disposed pool keeps none)
-    idle.set(buffer, { key, size, usage });
+    idle.set(buffer, { key, size });
     idleBytes += size;
     evictTo(Math.max(floorBytes, poolCounters.peakUsedBytes));
   };
