@@ -31,6 +31,9 @@ export PATH=$T/bin:$PATH
 B="$T/app/bench.mjs"
 # 1. Per-backend figures and auto mode's probe (numerics checked against cpu).
 node $B --backends webgpu,wasm --probe --steps $STEPS --growth-steps 20 --no-browser --json "$DIR/bench.json" 2>&1 | tee "$DIR/bench.log"
+# 1a. Same seed twice on the GPU: identical records? (A GPU runs workgroups in any order; SwiftShader's
+#     order hides races and atomics.)
+node $B --determinism --backends webgpu --steps $STEPS 2>&1 | tee "$DIR/determinism-webgpu.log"
 # 1b. With a kit built with BASE=<commit>: that commit's WebGPU step against this one's, alternating, on
 #     this machine (the only fair before/after: the device machines and their hosts differ per run).
 #     "pool" is this commit with a 4 GB pool floor: almost no GPU buffers created per step, which says

@@ -27,6 +27,7 @@ import { cpuMs, profileKernels, profileLines, wallMs } from './kernelProfile';
 import { mean } from '../core/stats';
 import { benchCommand } from './commands';
 import { loadCheckpoint, nodeBackend, parseOrExit } from './node';
+import { twoRuns } from '../test/determinism';
 
 const cmd = benchCommand();
 
@@ -127,11 +128,12 @@ async function tensorGrowth(task: Task, base: GPT, steps: number): Promise<{ lin
 
 async function main() {
   parseOrExit(cmd);
-  const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; torchDevice: TorchDevice; profile?: boolean; python?: string; probe?: boolean; hostCost?: 'record' | 'replay'; tape?: string; rounds: number; small?: boolean; gpuPoolFloor: number }>();
+  const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; torchDevice: TorchDevice; profile?: boolean; python?: string; probe?: boolean; hostCost?: 'record' | 'replay'; tape?: string; rounds: number; small?: boolean; gpuPoolFloor: number; determinism?: boolean }>();
   if (o.hostCost) {
     if (!o.tape) fail('--host-cost needs --tape FILE');
     return benchHostCost(o.hostCost, o.tape, o.checkpoint, o.steps, o.rounds, o.small, o.gpuPoolFloor * 2 ** 20);
   }
+  if (o.determinism) return benchDeterminism(o.backends[0], o.checkpoint, o.steps);
   if (o.compareTorch) return benchTorch(o.backends[0], o.checkpoint, o.steps, o.json, o.python, o.torchDevice);
   if (o.profile) return benchProfile(o.backends[0], o.checkpoint);
   const backends = o.backends; // checked while parsing (args.ts list)
@@ -195,6 +197,18 @@ async function runProbe(backends: BackendName[]): Promise<{ measures: ProbeMeasu
   }
   console.log(`  ${choice}`);
   return { measures, choice };
+}
+
+/** Same checkpoint, seed and backend, twice: identical records (a GPU's atomics or races would show here). */
+async function benchDeterminism(backend: BackendName, checkpoint: string, steps: number) {
+  const name = await nodeBackend(backend);
+  const { model, task } = await loadCheckpoint(checkpoint);
+  const r = await twoRuns(task, model, defaultConfig(), steps, true);
+  model.dispose();
+  const c = r.coverage;
+  const what = `${r.records} default step${r.records === 1 ? '' : 's'} (${c.updates} updates, ${c.injected} injections, ${c.ratiosOffOne} ratios off 1)`;
+  console.log(`${name}: two runs of ${what}: ${r.diff ? `DIFFER at ${r.diff}` : 'identical, bit for bit'}`);
+  if (r.diff) process.exitCode = 1;
 }
 
 async function benchTorch(backend: BackendName, checkpoint: string, rounds: number, json?: string, python?: string, device: TorchDevice = 'cpu') {

@@ -81,3 +81,12 @@ describe('--backend', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('bench --determinism', () => {
+  it('trains twice from the checkpoint on wasm and finds the records identical (exit 0)', () => {
+    const r = cli('bench', ['--determinism', '--backends', 'wasm', '--steps', '1']);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^wasm: two runs of 1 default step \(2 updates, \d+ injections, [1-9]\d* ratios off 1\): identical, bit for bit$/m);
+  }, 60_000);
+});

@@ -86,6 +86,7 @@ export function benchCommand(): Command {
     .option('--tape <file>', 'with --host-cost: the readback tape')
     .option('--rounds <n>', 'with --host-cost replay: replays of the tape', int('rounds', 1, 100), 3)
     .option('--small', 'with --host-cost record: small RePO steps (B 2, G 4, 24 new tokens; seconds on SwiftShader) instead of default ones')
+    .option('--determinism', 'instead: train --steps default steps twice from the checkpoint on the first of --backends and compare the records bit for bit (timings left out)')
     .option('--gpu-pool-floor <MB>', 'webgpu: free GPU memory the buffer pool may always keep (default 64; larger creates fewer buffers per step, src/core/gpuBufferClasses.ts)', int('gpu-pool-floor', 1, 65536), 64);
 }
 

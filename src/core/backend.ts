@@ -7,6 +7,16 @@ import { prepareWasmSimd } from './wasmSimd/module';
 
 export { BROWSER_ORDER, NODE_BACKENDS, NODE_ORDER, type BackendName } from './backendNames';
 
+/**
+ * tfjs-webgpu's MatMulProgramType.MatMulPackedProgram: every product on its tiled program, which sums
+ * along the inner dimension in a fixed order. By default tfjs picks a split-K program for products with
+ * few output tiles and an inner dimension ≥ 2000 (here the weight gradients of the head and of attention's
+ * output, summed over the batch's N·T rows): its workgroups add their partial sums into the output with
+ * atomic compare-exchange loops, in the order they happen to finish, so on a real GPU the same seed would
+ * not give the same bits twice (and each such product needs a zero-fill dispatch first).
+ */
+const MATMUL_PACKED = 3;
+
 /** Registers the backend's module (lazily: webgpu/wasm are large) and makes it current. */
 export async function useBackend(name: BackendName): Promise<boolean> {
   if (name === 'wasm') {
@@ -20,7 +30,10 @@ export async function useBackend(name: BackendName): Promise<boolean> {
     const ok = await tf.setBackend(name);
     if (ok) await tf.ready();
     if (ok && name === 'wasm') await prepareWasmSimd();
-    if (ok && name === 'webgpu') useBufferClasses();
+    if (ok && name === 'webgpu') {
+      useBufferClasses();
+      tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', MATMUL_PACKED);
+    }
     return ok && tf.getBackend() === name;
   } catch {
     return false;
