@@ -34,10 +34,9 @@ for variant in ('base', 'new', 'pool'):
     col = lambda k: med([x[k] for x in r])
     made = [x['gpuBuffersCreatedPerStep'] for x in r if 'gpuBuffersCreatedPerStep' in x]
     steps = [x['stepMs'] for x in r]
+    made = f'{med(made):.0f}' if made else "(tfjs's pool)"
     print(f"| {variant} | {len(r)} | {col('stepMs'):.0f} ms | {col('genMs'):.0f} | {col('scoreMs'):.0f} | {col('updateMs'):.0f} | "
-          f"{col('gpuDispatchesPerStep'):.0f} | {med(made):.0f} | {min(steps):.0f}–{max(steps):.0f} |" if made else
-          f"| {variant} | {len(r)} | {col('stepMs'):.0f} ms | {col('genMs'):.0f} | {col('scoreMs'):.0f} | {col('updateMs'):.0f} | "
-          f"{col('gpuDispatchesPerStep'):.0f} | (tfjs's pool) | {min(steps):.0f}–{max(steps):.0f} |")
+          f"{col('gpuDispatchesPerStep'):.0f} | {made} | {min(steps):.0f}–{max(steps):.0f} |")
 for name, ps in (('new ÷ base', pairs), ('pool ÷ new', pool_pairs)):
     if ps:
         print()

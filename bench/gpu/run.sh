@@ -7,24 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 DIR=${DIR:-/tmp/gpu-run}; STEPS=${STEPS:-3}; ROUNDS=${ROUNDS:-3}; mkdir -p "$DIR"
-T=/tmp/gpukit; mkdir -p $T/bin $T/x
-xz -dc .gpu/node.xz > $T/bin/node && chmod +x $T/bin/node
-rm -rf $T/app && cp -r .gpu/app $T/app  # unpacked outside the repo, so .gpu stays small enough to carry
-xz -dc .gpu/dawn.node.xz > $T/app/node_modules/webgpu/dist/linux-x64/dawn.node
-# NVIDIA's Vulkan ICD is libGLX_nvidia.so.0, which needs glvnd (libGLdispatch, libGLX): the loader and
-# glvnd go into / (as /work/.library/device/README.md says), the X/Wayland client libraries stay aside.
-for d in .gpu/debs/*.deb; do
-  case $d in
-    *libvulkan1_*|*libglvnd0_*|*libglx0_*|*libegl1_*|*libopengl0_*|*libgl1_*|*libgles2_*) dpkg -x "$d" / ;;
-    *) dpkg -x "$d" $T/x ;;
-  esac
-done
-ldconfig
-export LD_LIBRARY_PATH=$T/x/usr/lib/x86_64-linux-gnu:$T/x/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
-for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json; do
-  [ -f $icd ] && export VK_DRIVER_FILES=$icd && break
-done
-export PATH=$T/bin:$PATH
+source bench/gpu/kit.sh
 { date -u; cat $T/app/base-commit.txt 2>/dev/null | sed 's/^/base commit: /'; sed 's/^/commit: /' $T/app/commit.txt 2>/dev/null; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1; nproc; lscpu | grep -E '^(Model name|CPU MHz|CPU max MHz|L2 cache|L3 cache|Flags)' ; node --version
   g=$(ldconfig -p | grep -o '/[^ ]*libGLX_nvidia.so.0' | head -1); [ -n "$g" ] && { echo "$g:"; ldd "$g" | grep 'not found'; }
   python3 -c 'import torch; print("torch", torch.__version__, torch.cuda.is_available())' 2>&1; echo "VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}"; } | tee "$DIR/host.txt"

@@ -131,7 +131,7 @@ async function main() {
   const o = cmd.opts<{ backends: BackendName[]; steps: number; growthSteps: number; checkpoint: string; browser: boolean; json?: string; compareTorch?: boolean; torchDevice: TorchDevice; profile?: boolean; python?: string; probe?: boolean; hostCost?: 'record' | 'replay'; tape?: string; rounds: number; small?: boolean; gpuPoolFloor: number; determinism?: boolean }>();
   if (o.hostCost) {
     if (!o.tape) fail('--host-cost needs --tape FILE');
-    return benchHostCost(o.hostCost, o.tape, o.checkpoint, o.steps, o.rounds, o.small, o.gpuPoolFloor * 2 ** 20);
+    return benchHostCost(o.hostCost, o.tape, o.checkpoint, o.steps, o.rounds, !!o.small, o.gpuPoolFloor * 2 ** 20);
   }
   if (o.determinism) return benchDeterminism(o.backends[0], o.checkpoint, o.steps);
   if (o.compareTorch) return benchTorch(o.backends[0], o.checkpoint, o.steps, o.json, o.python, o.torchDevice);

@@ -73,7 +73,7 @@ async function steps(checkpoint: string, n: number, cfg: Config, made: number[] 
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
-export async function benchHostCost(mode: 'record' | 'replay', file: string, checkpoint: string, n: number, rounds: number, small = false, poolFloorBytes?: number): Promise<void> {
+export async function benchHostCost(mode: 'record' | 'replay', file: string, checkpoint: string, n: number, rounds: number, small: boolean, poolFloorBytes: number): Promise<void> {
   const tape = mode === 'replay' ? loadTape(file) : null;
   if (!tape) {
     try {
@@ -84,7 +84,7 @@ export async function benchHostCost(mode: 'record' | 'replay', file: string, che
   }
   if (tape) process.env.WEBGPU_NODE_FLAGS = 'backend=null'; // before the adapter is made (webgpuNode.ts)
   await nodeBackend('webgpu');
-  if (poolFloorBytes !== undefined) useBufferClasses(true, poolFloorBytes); // bench's --gpu-pool-floor
+  useBufferClasses(true, poolFloorBytes); // bench's --gpu-pool-floor
   const adapter = await setupNodeWebGPU(); // the one nodeBackend made (cached)
   const where = adapter.description || adapter.device || adapter.vendor || 'an unnamed adapter';
   if (tape && adapter.device !== 'null-backend') fail(`the replay must run on Dawn's null backend, got ${where}`);
